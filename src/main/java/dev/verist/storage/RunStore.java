@@ -1,0 +1,49 @@
+package dev.verist.storage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage contract of a Verist workflow run: its state, its audit trail and the commands its steps
+ * return. Every method is atomic: it either does all it says or throws a {@link StorageException} and
+ * leaves nothing of itself behind.
+ */
+public interface RunStore {
+
+    /**
+     * Reads a run's state.
+     *
+     * @return the state, or empty when the run was never created
+     * @throws InvalidRequestException when an id is null, blank or too long
+     */
+    Optional<RunState> load(String workflowId, String runId);
+
+    /**
+     * Writes a step's result in one transaction: the state (created at {@code expectedVersion 0}, else
+     * shallow-merged into {@code computed} when the version matches), its events, at most one blocking
+     * command as the run's block, and the other commands as outbox rows.
+     *
+     * @return the run's state after the commit, with its new version
+     * @throws ConflictException {@code RUN_EXISTS}, {@code VERSION_MISMATCH}, {@code ACTIVE_BLOCK} or
+     *     {@code COMMAND_EXISTS}; nothing is written
+     * @throws NotFoundException when {@code expectedVersion > 0} and the run does not exist
+     * @throws InvalidRequestException when the commit breaks the contract; checked before any write
+     */
+    RunState commit(Commit commit);
+
+    /**
+     * Sets human corrections on a run: each top-level key of {@code overlay} replaces the stored overlay's
+     * (last write wins, no version check, no version bump). A key set to null overrides computed with null.
+     *
+     * @return the run's state after the change
+     * @throws NotFoundException when the run does not exist
+     */
+    RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay);
+
+    /**
+     * The run's audit trail in commit order (event id ascending); empty for a run without events or that
+     * does not exist.
+     */
+    List<StoredEvent> events(String workflowId, String runId);
+}

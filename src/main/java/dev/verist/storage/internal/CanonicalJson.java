@@ -1,0 +1,427 @@
+package dev.verist.storage.internal;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel's {@code stableStringify}: JavaScript {@code JSON.stringify} with every object's keys sorted,
+ * reproduced byte for byte (CONTRACT.md §10), and the dedupe key hashed from it. A command's dedupe key
+ * is shared with the TypeScript store through the outbox's unique index, so one differing byte would let
+ * the same command be written twice.
+ */
+public final class CanonicalJson {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** 2^53: below it every integer is exactly a double and JavaScript prints its plain digits. */
+    private static final long TWO_POW_53 = 1L << 53;
+
+    /** The largest canonical array index; JavaScript enumerates such keys first, in numeric order. */
+    private static final long MAX_ARRAY_INDEX = 4_294_967_294L;
+
+    private static final Comparator<String> KEY_ORDER = CanonicalJson::compareKeys;
+
+    private CanonicalJson() {
+    }
+
+    /**
+     * The canonical JSON text of {@code tree}, exactly as the TypeScript reference emits it: no whitespace,
+     * keys ordered as JavaScript enumerates a sorted object, numbers as JavaScript doubles.
+     *
+     * @param tree null, Boolean, String, Number, {@code Map<String, ?>} (null values kept) or {@code List<?>}
+     * @throws IllegalArgumentException if the tree holds any other type or a non-String map key
+     */
+    public static String write(Object tree) {
+        StringBuilder out = new StringBuilder(128);
+        writeValue(out, tree);
+        return out.toString();
+    }
+
+    /**
+     * The dedupe key of a command: lowercase hex SHA-256 of the UTF-8 canonical text of
+     * {@code {command, runId, stepId, workflowId}}, 64 characters, identical to the TypeScript store's.
+     *
+     * @param commandTree the command as a JSON tree (see {@link #write(Object)})
+     * @throws IllegalArgumentException if the command tree holds an unsupported type
+     */
+    public static String dedupeKey(String workflowId, String runId, String stepId, Object commandTree) {
+        // The wrapper's keys are fixed, so their sorted order is too: no map, no sort.
+        StringBuilder out = new StringBuilder(256);
+        out.append("{\"command\":");
+        writeValue(out, commandTree);
+        out.append(",\"runId\":");
+        writeValue(out, runId);
+        out.append(",\"stepId\":");
+        writeValue(out, stepId);
+        out.append(",\"workflowId\":");
+        writeValue(out, workflowId);
+        out.append('}');
+        return sha256Hex(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeValue(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            writeString(out, s);
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue() ? "true" : "false");
+        } else if (value instanceof Number n) {
+            writeNumber(out, n);
+        } else if (value instanceof Map<?, ?> map) {
+            writeObject(out, map);
+        } else if (value instanceof List<?> list) {
+            writeArray(out, list);
+        } else {
+            throw new IllegalArgumentException("Not a JSON tree value: " + value.getClass().getName());
+        }
+    }
+
+    private static void writeArray(StringBuilder out, List<?> list) {
+        out.append('[');
+        boolean first = true;
+        for (Object element : list) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            writeValue(out, element);
+        }
+        out.append(']');
+    }
+
+    private static void writeObject(StringBuilder out, Map<?, ?> map) {
+        int size = map.size();
+        if (size == 0) {
+            out.append("{}");
+            return;
+        }
+        String[] keys = new String[size];
+        int i = 0;
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String s)) {
+                throw new IllegalArgumentException("JSON object keys must be strings, got "
+                        + (key == null ? "null" : key.getClass().getName()));
+            }
+            keys[i++] = s;
+        }
+        if (size > 1) {
+            Arrays.sort(keys, KEY_ORDER);
+        }
+        out.append('{');
+        for (int j = 0; j < size; j++) {
+            if (j > 0) {
+                out.append(',');
+            }
+            writeString(out, keys[j]);
+            out.append(':');
+            writeValue(out, map.get(keys[j]));
+        }
+        out.append('}');
+    }
+
+    /**
+     * JavaScript sorts the keys by UTF-16 code units, but a re-built object then enumerates its array-index
+     * keys first in numeric order: that enumeration order is what the reference serialises.
+     */
+    static int compareKeys(String a, String b) {
+        long ia = arrayIndex(a);
+        long ib = arrayIndex(b);
+        if (ia >= 0) {
+            return ib >= 0 ? Long.compare(ia, ib) : -1;
+        }
+        if (ib >= 0) {
+            return 1;
+        }
+        return a.compareTo(b);
+    }
+
+    /** The key's value if it is a canonical array index ("0".."4294967294", no leading zero), else -1. */
+    static long arrayIndex(String key) {
+        int length = key.length();
+        if (length == 0 || length > 10) {
+            return -1;
+        }
+        char first = key.charAt(0);
+        if (first < '0' || first > '9' || (first == '0' && length > 1)) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= MAX_ARRAY_INDEX ? value : -1;
+    }
+
+    private static void writeString(StringBuilder out, String s) {
+        out.append('"');
+        int length = s.length();
+        int runStart = 0;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a valid pair is literal text, emitted as UTF-8 later
+                continue;
+            }
+            String escape = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> null;
+            };
+            out.append(s, runStart, i);
+            if (escape != null) {
+                out.append(escape);
+            } else {
+                // other controls and lone surrogates: JSON.stringify writes lowercase hex
+                out.append("\\u")
+                        .append(HEX[(c >> 12) & 0xF])
+                        .append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF])
+                        .append(HEX[c & 0xF]);
+            }
+            runStart = i + 1;
+        }
+        out.append(s, runStart, length);
+        out.append('"');
+    }
+
+    private static void writeNumber(StringBuilder out, Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            long l = n.longValue();
+            if (l >= -TWO_POW_53 && l <= TWO_POW_53) {
+                out.append(l);
+                return;
+            }
+            // beyond 2^53 JavaScript has already rounded it to a double; long-to-double rounds the same way
+            writeDouble(out, (double) l);
+            return;
+        }
+        // Float widens exactly, so the double is what JavaScript would hold after reading the float's value.
+        writeDouble(out, n instanceof Float f ? (double) f.floatValue() : n.doubleValue());
+    }
+
+    /** ECMAScript Number::toString (spec 6.1.6.1.20) of {@code v}, appended to {@code out}. */
+    static void writeDouble(StringBuilder out, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            out.append("null");
+            return;
+        }
+        if (v == Math.rint(v) && Math.abs(v) < TWO_POW_53) {
+            out.append((long) v); // also turns -0.0 into "0"
+            return;
+        }
+        if (v < 0) {
+            out.append('-');
+            v = -v;
+        }
+        ShortestDecimal.append(out, v);
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        char[] hex = new char[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX[(digest[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX[digest[i] & 0xF];
+        }
+        return new String(hex);
+    }
+
+    /**
+     * Shortest round-trip decimal of a positive finite double, the closest one when several are shortest,
+     * formatted as ECMAScript does. Java 17's {@code Double.toString} is neither always shortest nor always
+     * closest, so this is R. Giulietti's Schubfach algorithm ("The Schubfach way to render doubles", 2020),
+     * without the two-digit minimum that Java 19+ adds on top of it: JavaScript prints {@code 5e-324} where
+     * Java prints {@code 4.9E-324}. Allocation-free apart from the table built once.
+     */
+    static final class ShortestDecimal {
+
+        private static final int Q_MIN = -1074; // exponent of the least significant bit of a subnormal
+        private static final long C_MIN = 1L << 52; // smallest normal significand
+        private static final int K_MIN = -324;
+        private static final int K_MAX = 292;
+
+        /**
+         * For k in [K_MIN, K_MAX]: g = floor(10^-k * 2^-r) + 1 with r chosen so that 2^125 <= g < 2^126,
+         * split into g1 = g >> 63 and g0 = g & (2^63 - 1). Computed rather than transcribed, so it cannot
+         * carry a typo; the paper proves these 126 bits make every comparison below exact.
+         */
+        private static final long[] G = buildTable();
+
+        private ShortestDecimal() {
+        }
+
+        private static long[] buildTable() {
+            long[] table = new long[2 * (K_MAX - K_MIN + 1)];
+            BigInteger mask63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
+            for (int k = K_MIN; k <= K_MAX; k++) {
+                int r = flog2pow10(-k) - 125;
+                BigInteger g;
+                if (k <= 0) {
+                    BigInteger pow = BigInteger.TEN.pow(-k);
+                    g = r >= 0 ? pow.shiftRight(r) : pow.shiftLeft(-r);
+                } else {
+                    // r < 0 here: 10^-k * 2^-r = 2^-r / 10^k
+                    g = BigInteger.ONE.shiftLeft(-r).divide(BigInteger.TEN.pow(k));
+                }
+                g = g.add(BigInteger.ONE);
+                table[2 * (k - K_MIN)] = g.shiftRight(63).longValueExact();
+                table[2 * (k - K_MIN) + 1] = g.and(mask63).longValueExact();
+            }
+            return table;
+        }
+
+        /** floor(e * log10(2)); the fixed-point constant is exact far beyond the exponents of a double. */
+        static int flog10pow2(int e) {
+            return (int) (e * 661_971_961_083L >> 41);
+        }
+
+        /** floor(e * log10(2) + log10(3/4)), exact far beyond the exponents of a double. */
+        static int flog10threeQuartersPow2(int e) {
+            return (int) (e * 661_971_961_083L + -274_743_187_321L >> 41);
+        }
+
+        /** floor(e * log2(10)), exact far beyond the decimal exponents of a double. */
+        static int flog2pow10(int e) {
+            return (int) (e * 913_124_641_741L >> 38);
+        }
+
+        static void append(StringBuilder out, double v) {
+            long bits = Double.doubleToRawLongBits(v);
+            long t = bits & (C_MIN - 1);
+            int bq = (int) (bits >>> 52) & 0x7FF;
+            if (bq != 0) {
+                toDecimal(out, Q_MIN - 1 + bq, C_MIN | t);
+            } else {
+                toDecimal(out, Q_MIN, t);
+            }
+        }
+
+        /** Renders the shortest decimal in the rounding interval of v = c * 2^q (c > 0). */
+        private static void toDecimal(StringBuilder out, int q, long c) {
+            // Parsing rounds half to even, so the interval's ends round back to v only when c is even.
+            int out1 = (int) c & 1;
+            long cb = c << 2;
+            long cbr = cb + 2;
+            long cbl;
+            int k;
+            if (c != C_MIN || q == Q_MIN) {
+                cbl = cb - 2;
+                k = flog10pow2(q);
+            } else {
+                // at a power of two the gap below v is half the gap above
+                cbl = cb - 1;
+                k = flog10threeQuartersPow2(q);
+            }
+            int h = q + flog2pow10(-k) + 2;
+            long g1 = G[2 * (k - K_MIN)];
+            long g0 = G[2 * (k - K_MIN) + 1];
+
+            // v, and the interval's ends, times 4 * 10^-k, rounded down with a sticky bit for inexactness
+            long vb = roundToOdd(g1, g0, cb << h);
+            long vbl = roundToOdd(g1, g0, cbl << h);
+            long vbr = roundToOdd(g1, g0, cbr << h);
+
+            long s = vb >> 2;
+            // 10^k <= interval width < 10^(k+1): at most one multiple of 10^(k+1) fits, which is then the
+            // shortest; if none, at least one of s and s + 1 at 10^k fits.
+            long sp10 = s / 10 * 10;
+            long tp10 = sp10 + 10;
+            boolean upin = vbl + out1 <= sp10 << 2;
+            boolean wpin = (tp10 << 2) + out1 <= vbr;
+            if (upin != wpin) {
+                format(out, upin ? sp10 : tp10, k);
+                return;
+            }
+            long st = s + 1;
+            boolean uin = vbl + out1 <= s << 2;
+            boolean win = (st << 2) + out1 <= vbr;
+            if (uin != win) {
+                format(out, uin ? s : st, k);
+                return;
+            }
+            // both fit: the closer one, the even one on a tie (ECMAScript 6.1.6.1.20 step 5)
+            long cmp = vb - (s + st << 1);
+            format(out, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : st, k);
+        }
+
+        /** floor(g * cp / 2^127), with the lowest bit set when the division is inexact. */
+        private static long roundToOdd(long g1, long g0, long cp) {
+            long x1 = Math.multiplyHigh(g0, cp);
+            long y0 = g1 * cp;
+            long y1 = Math.multiplyHigh(g1, cp);
+            long z = (y0 >>> 1) + x1;
+            long vbp = y1 + (z >>> 63);
+            return vbp | ((z & Long.MAX_VALUE) + Long.MAX_VALUE) >>> 63;
+        }
+
+        /** Formats f * 10^e (f > 0) per ECMAScript Number::toString step 6 onward. */
+        private static void format(StringBuilder out, long f, int e) {
+            while (f % 10 == 0) {
+                f /= 10;
+                e++;
+            }
+            int k = digitCount(f);
+            int n = e + k; // the value is 0.d1d2...dk * 10^n
+            if (k <= n && n <= 21) {
+                out.append(f);
+                for (int i = k; i < n; i++) {
+                    out.append('0');
+                }
+            } else if (0 < n && n <= 21) {
+                appendDigits(out, f, k, n);
+            } else if (-6 < n && n <= 0) {
+                out.append("0.");
+                for (int i = n; i < 0; i++) {
+                    out.append('0');
+                }
+                out.append(f);
+            } else {
+                appendDigits(out, f, k, k > 1 ? 1 : 0);
+                out.append('e').append(n - 1 < 0 ? '-' : '+').append(Math.abs(n - 1));
+            }
+        }
+
+        /** Appends the k digits of f with a decimal point after the first {@code point} digits (0 = none). */
+        private static void appendDigits(StringBuilder out, long f, int k, int point) {
+            int start = out.length();
+            out.append(f);
+            if (point > 0 && point < k) {
+                out.insert(start + point, '.');
+            }
+        }
+
+        private static int digitCount(long f) {
+            int count = 1;
+            long limit = 10;
+            while (count < 19 && f >= limit) {
+                count++;
+                limit *= 10;
+            }
+            return count;
+        }
+    }
+}

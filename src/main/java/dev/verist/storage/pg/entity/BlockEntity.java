@@ -1,0 +1,113 @@
+package dev.verist.storage.pg.entity;
+
+import io.hypersistence.utils.hibernate.type.json.JsonType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.Type;
+
+/** A row of {@code verist_blocks}: a review or suspend gate, active while {@code resolvedAt} is null. */
+@Entity(name = "VeristBlock")
+@Table(name = "verist_blocks")
+public class BlockEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id")
+    private Long id;
+
+    @Column(name = "workflow_id", nullable = false)
+    private String workflowId;
+
+    @Column(name = "run_id", nullable = false)
+    private String runId;
+
+    @Column(name = "step_id", nullable = false)
+    private String stepId;
+
+    @Column(name = "type", nullable = false)
+    private String type;
+
+    @Column(name = "reason", nullable = false)
+    private String reason;
+
+    @Type(JsonType.class)
+    @Column(name = "payload", columnDefinition = "jsonb")
+    private Object payload;
+
+    @Column(name = "resume_step")
+    private String resumeStep;
+
+    @Type(JsonType.class)
+    @Column(name = "resolution", columnDefinition = "jsonb")
+    private Object resolution;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "resolved_at")
+    private Instant resolvedAt;
+
+    /** For JPA. */
+    protected BlockEntity() {
+    }
+
+    /** The block id. */
+    public Long getId() {
+        return id;
+    }
+
+    /** The workflow id. */
+    public String getWorkflowId() {
+        return workflowId;
+    }
+
+    /** The run id. */
+    public String getRunId() {
+        return runId;
+    }
+
+    /** The step that returned the blocking command. */
+    public String getStepId() {
+        return stepId;
+    }
+
+    /** The wire type: review or suspend. */
+    public String getType() {
+        return type;
+    }
+
+    /** Why the run is blocked. */
+    public String getReason() {
+        return reason;
+    }
+
+    /** The review's context or the suspend's checkpoint, or null. */
+    public Object getPayload() {
+        return payload;
+    }
+
+    /** The step a suspend resumes at, or null. */
+    public String getResumeStep() {
+        return resumeStep;
+    }
+
+    /** The stored resolution ({@code {approved}} or {@code {resumeData}}), or null while active. */
+    public Object getResolution() {
+        return resolution;
+    }
+
+    /** When the block was created. */
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /** When it was resolved, or null while active. */
+    public Instant getResolvedAt() {
+        return resolvedAt;
+    }
+}

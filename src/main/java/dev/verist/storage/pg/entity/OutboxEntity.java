@@ -1,0 +1,129 @@
+package dev.verist.storage.pg.entity;
+
+import io.hypersistence.utils.hibernate.type.json.JsonType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.Type;
+
+/** A row of {@code verist_outbox}: a non-blocking command waiting for, or done with, dispatch. */
+@Entity(name = "VeristOutboxEntry")
+@Table(name = "verist_outbox")
+public class OutboxEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id")
+    private Long id;
+
+    @Column(name = "workflow_id", nullable = false)
+    private String workflowId;
+
+    @Column(name = "run_id", nullable = false)
+    private String runId;
+
+    @Column(name = "step_id", nullable = false)
+    private String stepId;
+
+    @Type(JsonType.class)
+    @Column(name = "command", nullable = false, columnDefinition = "jsonb")
+    private Map<String, Object> command;
+
+    @Column(name = "dedupe_key", nullable = false)
+    private String dedupeKey;
+
+    @Column(name = "status", nullable = false)
+    private String status;
+
+    @Column(name = "lease_owner")
+    private String leaseOwner;
+
+    @Column(name = "lease_expires_at")
+    private Instant leaseExpiresAt;
+
+    @Column(name = "failures", nullable = false)
+    private int failures;
+
+    @Column(name = "last_error")
+    private String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "dispatched_at")
+    private Instant dispatchedAt;
+
+    /** For JPA. */
+    protected OutboxEntity() {
+    }
+
+    /** The entry id. */
+    public Long getId() {
+        return id;
+    }
+
+    /** The workflow id. */
+    public String getWorkflowId() {
+        return workflowId;
+    }
+
+    /** The run id. */
+    public String getRunId() {
+        return runId;
+    }
+
+    /** The producing step, or {@code resume:<blockId>} for a resume command. */
+    public String getStepId() {
+        return stepId;
+    }
+
+    /** The command as stored JSON. */
+    public Map<String, Object> getCommand() {
+        return command;
+    }
+
+    /** The command's dedupe key (64 lowercase hex characters). */
+    public String getDedupeKey() {
+        return dedupeKey;
+    }
+
+    /** The wire status: pending, deferred, leased, dispatched, rejected or failed. */
+    public String getStatus() {
+        return status;
+    }
+
+    /** The dispatcher holding the lease, or null. */
+    public String getLeaseOwner() {
+        return leaseOwner;
+    }
+
+    /** When the lease expires, or null. */
+    public Instant getLeaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    /** How often the entry was marked failed. */
+    public int getFailures() {
+        return failures;
+    }
+
+    /** The error given to the last markFailed, or null. */
+    public String getLastError() {
+        return lastError;
+    }
+
+    /** When the command was committed. */
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /** When the entry was marked dispatched, or null. */
+    public Instant getDispatchedAt() {
+        return dispatchedAt;
+    }
+}

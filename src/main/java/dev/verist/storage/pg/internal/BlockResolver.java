@@ -1,0 +1,99 @@
+package dev.verist.storage.pg.internal;
+
+import dev.verist.storage.InvalidRequestException;
+import dev.verist.storage.internal.CanonicalJson;
+import dev.verist.storage.internal.JsonValues;
+import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.BlockType;
+import dev.verist.storage.pg.ResolvedBlock;
+import dev.verist.storage.pg.Resolution;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves a run's active block under a row lock: a review releases or rejects the step's deferred
+ * commands, a suspend enqueues its resume command; then the block is marked resolved, all in one transaction.
+ */
+final class BlockResolver {
+
+    private BlockResolver() {
+    }
+
+    static Optional<ResolvedBlock> resolve(Connection c, String workflowId, String runId, Resolution resolution)
+            throws SQLException {
+        Block block = lockActive(c, workflowId, runId);
+        if (block == null) {
+            return Optional.empty();
+        }
+        long id = Long.parseLong(block.id());
+        if (block.type() == BlockType.REVIEW) {
+            if (!(resolution instanceof Resolution.Review review)) {
+                throw misfit(block, "a resume");
+            }
+            resolveReview(c, block, id, review.approved());
+        } else {
+            if (!(resolution instanceof Resolution.Resume resume)) {
+                throw misfit(block, "a review decision");
+            }
+            resolveSuspend(c, block, id, resume.resumeData());
+        }
+        return Optional.of(new ResolvedBlock(block.id(), block.type(), resolution));
+    }
+
+    private static Block lockActive(Connection c, String workflowId, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BlockSql.LOCK_ACTIVE)) {
+            ps.setString(1, workflowId);
+            ps.setString(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Rows.block(rs) : null;
+            }
+        }
+    }
+
+    private static void resolveReview(Connection c, Block block, long id, boolean approved) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BlockSql.RESOLVE_REVIEW)) {
+            int i = 1;
+            ps.setBoolean(i++, approved);            // approved → pending, else rejected
+            ps.setString(i++, block.workflowId());   // workflow_id
+            ps.setString(i++, block.runId());        // run_id
+            ps.setString(i++, block.stepId());       // step_id of the reviewed step
+            ps.setString(i++, JsonValues.write(Map.of("approved", approved))); // resolution
+            ps.setLong(i, id);                       // block id
+            ps.executeUpdate();
+        }
+    }
+
+    private static void resolveSuspend(Connection c, Block block, long id, Object resumeData) throws SQLException {
+        String stepId = "resume:" + block.id();
+        Map<String, Object> input = new LinkedHashMap<>(4);
+        input.put("checkpoint", block.payload());
+        input.put("resumeData", resumeData);
+        Map<String, Object> command = new LinkedHashMap<>(4);
+        command.put("type", "invoke");
+        command.put("step", block.resumeStep() != null ? block.resumeStep() : block.stepId());
+        command.put("input", input);
+        Map<String, Object> resolution = new LinkedHashMap<>(2);
+        resolution.put("resumeData", resumeData);
+        try (PreparedStatement ps = c.prepareStatement(BlockSql.RESOLVE_SUSPEND)) {
+            int i = 1;
+            ps.setString(i++, block.workflowId());   // workflow_id
+            ps.setString(i++, block.runId());        // run_id
+            ps.setString(i++, stepId);               // step_id
+            ps.setString(i++, JsonValues.write(command)); // command
+            ps.setString(i++, CanonicalJson.dedupeKey(block.workflowId(), block.runId(), stepId, command)); // dedupe_key
+            ps.setString(i++, JsonValues.write(resolution)); // resolution
+            ps.setLong(i, id);                       // block id
+            ps.executeUpdate();
+        }
+    }
+
+    private static InvalidRequestException misfit(Block block, String given) {
+        return new InvalidRequestException("resolution", "is " + given + ", but the active block " + block.id()
+                + " of run " + block.workflowId() + "/" + block.runId() + " is a " + block.type().wireName());
+    }
+}

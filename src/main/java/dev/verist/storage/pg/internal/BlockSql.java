@@ -1,0 +1,42 @@
+package dev.verist.storage.pg.internal;
+
+/** SQL over {@code verist_blocks} (and the outbox rows a resolution releases or adds). */
+final class BlockSql {
+
+    /** The block columns, in the order {@link Rows#block} reads them. */
+    static final String COLUMNS = "id, workflow_id, run_id, step_id, type, reason, payload, resume_step, created_at";
+
+    // A concurrent resolver waits here; once the first commits, the row no longer matches and it sees none.
+    static final String LOCK_ACTIVE = "SELECT " + COLUMNS + """
+             FROM verist_blocks
+            WHERE workflow_id = ? AND run_id = ? AND resolved_at IS NULL
+            FOR UPDATE""";
+
+    // Binds: approved, workflow_id, run_id, step_id; resolution, block id.
+    static final String RESOLVE_REVIEW = """
+            WITH released AS (
+                UPDATE verist_outbox
+                SET status = CASE WHEN ? THEN 'pending' ELSE 'rejected' END, lease_owner = NULL, lease_expires_at = NULL
+                WHERE workflow_id = ? AND run_id = ? AND step_id = ? AND status = 'deferred'
+                RETURNING 1
+            )
+            UPDATE verist_blocks SET resolution = ?::jsonb, resolved_at = now() WHERE id = ?""";
+
+    // ON CONFLICT: a resolve retried after a lost answer must not fail on its own resume row.
+    // Binds: workflow_id, run_id, step_id, command, dedupe_key; resolution, block id.
+    static final String RESOLVE_SUSPEND = """
+            WITH resumed AS (
+                INSERT INTO verist_outbox (workflow_id, run_id, step_id, command, dedupe_key, status, created_at)
+                VALUES (?, ?, ?, ?::jsonb, ?, 'pending', now())
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING 1
+            )
+            UPDATE verist_blocks SET resolution = ?::jsonb, resolved_at = now() WHERE id = ?""";
+
+    /** JPQL: the active block of a run. */
+    static final String ACTIVE_JPQL =
+            "SELECT b FROM VeristBlock b WHERE b.workflowId = :workflowId AND b.runId = :runId AND b.resolvedAt IS NULL";
+
+    private BlockSql() {
+    }
+}

@@ -1,0 +1,203 @@
+package dev.verist.storage.pg.internal;
+
+import dev.verist.storage.Commit;
+import dev.verist.storage.ConflictException;
+import dev.verist.storage.ConflictReason;
+import dev.verist.storage.NotFoundException;
+import dev.verist.storage.RunState;
+import dev.verist.storage.StoredEvent;
+import dev.verist.storage.internal.Checks;
+import dev.verist.storage.internal.JsonValues;
+import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.ResolvedBlock;
+import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.entity.BlockEntity;
+import dev.verist.storage.pg.entity.EventEntity;
+import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+import org.hibernate.jpa.HibernateHints;
+
+/**
+ * {@link PgRunStore} over JPA: writes and hot reads are SQL on the {@code EntityManager}'s connection (no
+ * entity loading or dirty checking on the way); the audit trail and the active block are read as entities.
+ * Each method checks its arguments, then runs in the transaction {@link Transactions} gives it.
+ */
+public final class JpaRunStore implements PgRunStore {
+
+    private final Transactions transactions;
+
+    /** A store whose calls run in {@code transactions}. */
+    public JpaRunStore(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Optional<RunState> load(String workflowId, String runId) {
+        checkRun(workflowId, runId);
+        return call("load of " + workflowId + "/" + runId, em -> jdbc(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(StateSql.LOAD)) {
+                ps.setString(1, workflowId);
+                ps.setString(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Rows.state(rs)) : Optional.<RunState>empty();
+                }
+            }
+        }));
+    }
+
+    @Override
+    public RunState commit(Commit commit) {
+        PreparedCommit prepared = PreparedCommit.of(commit);
+        return call("commit of " + prepared.run(), em -> jdbc(em, c -> CommitWriter.write(c, prepared)));
+    }
+
+    @Override
+    public RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay) {
+        checkRun(workflowId, runId);
+        String json = JsonValues.write(JsonValues.storableObject(Checks.present(overlay, "overlay"), "overlay"));
+        return call("setOverlay of " + workflowId + "/" + runId, em -> jdbc(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(StateSql.SET_OVERLAY)) {
+                int i = 1;
+                ps.setString(i++, json);       // overlay
+                ps.setString(i++, workflowId); // workflow_id
+                ps.setString(i, runId);        // run_id
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("State not found: " + workflowId + "/" + runId);
+                    }
+                    return Rows.state(rs);
+                }
+            }
+        }));
+    }
+
+    @Override
+    public List<StoredEvent> events(String workflowId, String runId) {
+        checkRun(workflowId, runId);
+        return call("events of " + workflowId + "/" + runId, em -> {
+            List<EventEntity> rows = em.createQuery(EventSql.BY_RUN_JPQL, EventEntity.class)
+                    .setParameter("workflowId", workflowId)
+                    .setParameter("runId", runId)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true)
+                    .getResultList();
+            List<StoredEvent> events = new ArrayList<>(rows.size());
+            rows.forEach(row -> events.add(Rows.event(row)));
+            return events;
+        });
+    }
+
+    @Override
+    public Optional<Block> getBlock(String workflowId, String runId) {
+        checkRun(workflowId, runId);
+        return call("getBlock of " + workflowId + "/" + runId, em -> em
+                .createQuery(BlockSql.ACTIVE_JPQL, BlockEntity.class)
+                .setParameter("workflowId", workflowId)
+                .setParameter("runId", runId)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream()
+                .findFirst()
+                .map(Rows::block));
+    }
+
+    @Override
+    public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
+        checkRun(workflowId, runId);
+        Resolution normalised = Requests.resolution(resolution);
+        return call("resolveBlock of " + workflowId + "/" + runId,
+                em -> jdbc(em, c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
+    }
+
+    @Override
+    public List<OutboxEntry> leaseOutbox(String leaseOwner, int limit) {
+        return leaseOutbox(leaseOwner, limit, DEFAULT_LEASE);
+    }
+
+    @Override
+    public List<OutboxEntry> leaseOutbox(String leaseOwner, int limit, Duration leaseDuration) {
+        Checks.id(leaseOwner, "leaseOwner");
+        Requests.limit(limit);
+        long micros = Requests.leaseMicros(leaseDuration);
+        return call("leaseOutbox for " + leaseOwner, em -> jdbc(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
+                int i = 1;
+                ps.setString(i++, leaseOwner); // lease_owner
+                ps.setLong(i++, micros);       // lease duration
+                ps.setInt(i, limit);           // limit
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<OutboxEntry> entries = new ArrayList<>(Math.min(limit, 256));
+                    while (rs.next()) {
+                        entries.add(Rows.outboxEntry(rs));
+                    }
+                    return entries;
+                }
+            }
+        }));
+    }
+
+    @Override
+    public void markDispatched(String outboxId, String leaseOwner) {
+        long id = Requests.outboxId(outboxId);
+        Checks.id(leaseOwner, "leaseOwner");
+        finalise(outboxId, leaseOwner, "markDispatched", OutboxSql.MARK_DISPATCHED, id, null, false);
+    }
+
+    @Override
+    public void markFailed(String outboxId, String leaseOwner, String error) {
+        long id = Requests.outboxId(outboxId);
+        Checks.id(leaseOwner, "leaseOwner");
+        Checks.storableText(error, "error");
+        finalise(outboxId, leaseOwner, "markFailed", OutboxSql.MARK_FAILED, id, error, true);
+    }
+
+    private void finalise(String outboxId, String leaseOwner, String operation, String sql, long id,
+                          String error, boolean bindsError) {
+        call(operation + " of outbox entry " + outboxId, em -> jdbc(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (bindsError) {
+                    ps.setString(i++, error);  // last_error
+                }
+                ps.setLong(i++, id);           // id
+                ps.setString(i, leaseOwner);   // lease_owner
+                if (ps.executeUpdate() == 0) {
+                    throw new ConflictException(ConflictReason.LEASE_MISMATCH,
+                            "Outbox entry " + outboxId + " not finalizable by this owner (" + leaseOwner + ")");
+                }
+                return null;
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        transactions.close();
+    }
+
+    private <T> T call(String operation, Function<EntityManager, T> work) {
+        try {
+            return transactions.run(work);
+        } catch (RuntimeException e) {
+            throw StorageErrors.translate(e, operation);
+        }
+    }
+
+    private static <T> T jdbc(EntityManager em, ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
+    }
+
+    private static void checkRun(String workflowId, String runId) {
+        Checks.id(workflowId, "workflowId");
+        Checks.id(runId, "runId");
+    }
+}

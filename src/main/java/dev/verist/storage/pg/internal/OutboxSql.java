@@ -1,0 +1,44 @@
+package dev.verist.storage.pg.internal;
+
+/** SQL over {@code verist_outbox}: leasing and finalising. */
+final class OutboxSql {
+
+    /** The entry columns, in the order {@link Rows#outboxEntry} reads them. */
+    static final String COLUMNS = "id, workflow_id, run_id, step_id, command, dedupe_key, status, last_error, created_at";
+
+    // The candidate predicate implies the predicate of verist_outbox_lease_idx, so PostgreSQL walks that index
+    // in (created_at, id) order and stops after `limit` rows instead of sorting every candidate.
+    // Binds: lease_owner, lease duration in microseconds, limit.
+    static final String LEASE = """
+            WITH leased AS (
+                UPDATE verist_outbox o
+                SET status = 'leased', lease_owner = ?, lease_expires_at = now() + ?::float8 * interval '1 microsecond'
+                FROM (
+                    SELECT id FROM verist_outbox
+                    WHERE status = 'pending'
+                       OR (status = 'leased' AND (lease_expires_at IS NULL OR lease_expires_at < now()))
+                    ORDER BY created_at, id
+                    LIMIT ?
+                    FOR UPDATE SKIP LOCKED
+                ) AS chosen
+                WHERE o.id = chosen.id
+                RETURNING o.id, o.workflow_id, o.run_id, o.step_id, o.command, o.dedupe_key, o.status, o.last_error, o.created_at
+            )
+            SELECT\s""" + COLUMNS + " FROM leased ORDER BY created_at, id";
+
+    // Lease expiry is not checked: an owner may finalise after expiry as long as nobody re-leased the row.
+    // Binds: id, lease_owner.
+    static final String MARK_DISPATCHED = """
+            UPDATE verist_outbox
+            SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, dispatched_at = now()
+            WHERE id = ? AND status = 'leased' AND lease_owner = ?""";
+
+    // Binds: last_error, id, lease_owner.
+    static final String MARK_FAILED = """
+            UPDATE verist_outbox
+            SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, failures = failures + 1, last_error = ?
+            WHERE id = ? AND status = 'leased' AND lease_owner = ?""";
+
+    private OutboxSql() {
+    }
+}

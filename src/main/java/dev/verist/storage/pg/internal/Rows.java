@@ -1,0 +1,104 @@
+package dev.verist.storage.pg.internal;
+
+import dev.verist.storage.LlmTrace;
+import dev.verist.storage.RunState;
+import dev.verist.storage.StoredDataException;
+import dev.verist.storage.StoredEvent;
+import dev.verist.storage.internal.CommandJson;
+import dev.verist.storage.internal.JsonValues;
+import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.BlockType;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.OutboxStatus;
+import dev.verist.storage.pg.entity.BlockEntity;
+import dev.verist.storage.pg.entity.EventEntity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns rows and entities into the API's records. */
+final class Rows {
+
+    private Rows() {
+    }
+
+    /** A state row in {@link StateSql#COLUMNS} order. */
+    static RunState state(ResultSet rs) throws SQLException {
+        return new RunState(rs.getString(1), rs.getString(2), rs.getInt(3),
+                readOnly(JsonValues.readObject(rs.getString(4))), readOnly(JsonValues.readObject(rs.getString(5))),
+                instant(rs, 6), instant(rs, 7));
+    }
+
+    /** A block row in {@link BlockSql#COLUMNS} order. */
+    static Block block(ResultSet rs) throws SQLException {
+        return new Block(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                blockType(rs.getString(5)), rs.getString(6), JsonValues.read(rs.getString(7)), rs.getString(8),
+                instant(rs, 9));
+    }
+
+    /** A block entity as the API's record. */
+    static Block block(BlockEntity b) {
+        return new Block(b.getId().toString(), b.getWorkflowId(), b.getRunId(), b.getStepId(), blockType(b.getType()),
+                b.getReason(), b.getPayload(), b.getResumeStep(), b.getCreatedAt());
+    }
+
+    /** An outbox row in {@link OutboxSql#COLUMNS} order. */
+    static OutboxEntry outboxEntry(ResultSet rs) throws SQLException {
+        return new OutboxEntry(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                CommandJson.fromTree(JsonValues.readObject(rs.getString(5))), rs.getString(6),
+                outboxStatus(rs.getString(7)), rs.getString(8), instant(rs, 9));
+    }
+
+    /** An event entity as the API's record. */
+    static StoredEvent event(EventEntity e) {
+        return new StoredEvent(e.getId().toString(), e.getWorkflowId(), e.getRunId(), e.getStepId(), e.getType(),
+                readOnly(e.getPayload()), llmTrace(e.getLlmTrace()), e.getCreatedAt());
+    }
+
+    /** A wire block type; anything else was written by a tool this version does not know. */
+    static BlockType blockType(String wire) {
+        return switch (wire) {
+            case "review" -> BlockType.REVIEW;
+            case "suspend" -> BlockType.SUSPEND;
+            default -> throw new StoredDataException("Unknown block type: " + wire, null);
+        };
+    }
+
+    private static OutboxStatus outboxStatus(String wire) {
+        try {
+            return OutboxStatus.valueOf(wire.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new StoredDataException("Unknown outbox status: " + wire, e);
+        }
+    }
+
+    private static LlmTrace llmTrace(Map<String, Object> json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new LlmTrace((String) json.get("model"), intOf(json.get("promptTokens")),
+                    intOf(json.get("completionTokens")), ((Number) json.get("durationMs")).doubleValue(),
+                    (String) json.get("inputHash"), (String) json.get("outputHash"), json.get("input"), json.get("output"));
+        } catch (ClassCastException | NullPointerException e) {
+            throw new StoredDataException("Stored llmTrace is malformed: " + json, e);
+        }
+    }
+
+    private static int intOf(Object number) {
+        return ((Number) number).intValue();
+    }
+
+    private static Map<String, Object> readOnly(Map<String, Object> map) {
+        return map == null ? null : Collections.unmodifiableMap(map);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.verist.storage.pg;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Plain JDBC views of the four tables, so tests check what is really stored, not what the store says. */
+public final class Tables {
+
+    private final DataSource dataSource;
+
+    public Tables(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Empties every table and restarts the id sequences. */
+    public void truncateAll() {
+        update("TRUNCATE verist_state, verist_events, verist_outbox, verist_blocks RESTART IDENTITY");
+    }
+
+    /** Number of rows in {@code table} (one of the four verist tables). */
+    public long count(String table) {
+        return ((Number) rows("SELECT count(*) AS n FROM " + checked(table)).get(0).get("n")).longValue();
+    }
+
+    /** Row counts of all four tables, as {@code state=…, events=…, outbox=…, blocks=…}. */
+    public String counts() {
+        return "state=" + count("verist_state") + ", events=" + count("verist_events")
+                + ", outbox=" + count("verist_outbox") + ", blocks=" + count("verist_blocks");
+    }
+
+    /** Every column of every row of {@code table}, ordered by its key; JSON columns as text. */
+    public List<Map<String, Object>> all(String table) {
+        String order = table.equals("verist_state") ? "workflow_id, run_id" : "id";
+        return rows("SELECT * FROM " + checked(table) + " ORDER BY " + order);
+    }
+
+    /** The rows a query returns, each as column → value (JSON as text). */
+    public List<Map<String, Object>> rows(String sql, Object... binds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        Object value = rs.getObject(i);
+                        row.put(meta.getColumnName(i), value instanceof org.postgresql.util.PGobject pg ? pg.getValue() : value);
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs a statement and returns its update count. */
+    public int update(String sql, Object... binds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs SQL that may hold several statements. */
+    public void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static String checked(String table) {
+        if (!List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks").contains(table)) {
+            throw new IllegalArgumentException("not a verist table: " + table);
+        }
+        return table;
+    }
+}
