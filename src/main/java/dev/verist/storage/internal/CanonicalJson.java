@@ -265,9 +265,11 @@ public final class CanonicalJson {
         private static final int K_MAX = 292;
 
         /**
-         * For k in [K_MIN, K_MAX]: g = floor(10^-k * 2^-r) + 1 with r chosen so that 2^125 <= g < 2^126,
-         * split into g1 = g >> 63 and g0 = g & (2^63 - 1). Computed rather than transcribed, so it cannot
-         * carry a typo; the paper proves these 126 bits make every comparison below exact.
+         * For k in [K_MIN, K_MAX]: g = floor(10^-k * 2^-r) + 1 with r chosen so that 2^125 <= 10^-k * 2^-r
+         * < 2^126, split into g1 = g >> 63 and g0 = g & (2^63 - 1). Computed rather than transcribed, so it
+         * cannot carry a typo; the paper proves these bits make every comparison below exact, and the tests
+         * check the output against a brute-force search, including the tiny subnormals where dropping Java's
+         * two-digit minimum changes the result.
          */
         private static final long[] G = buildTable();
 

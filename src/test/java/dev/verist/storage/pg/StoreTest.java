@@ -54,6 +54,7 @@ public abstract class StoreTest {
         config.setPassword(db.password());
         config.setMaximumPoolSize(size);
         config.setPoolName("test-" + schema);
+        config.addDataSourceProperty("ApplicationName", schema);
         return new HikariDataSource(config);
     }
 

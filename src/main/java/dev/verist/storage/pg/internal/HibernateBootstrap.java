@@ -25,7 +25,8 @@ public final class HibernateBootstrap {
         Configuration configuration = new Configuration();
         configuration.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         // Booting must not need the database: a store created while PostgreSQL is down works once it is up.
-        configuration.setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
+        configuration.setProperty(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "PostgreSQL");
+        configuration.setProperty(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, "12");
         configuration.setProperty(AvailableSettings.ALLOW_METADATA_ON_BOOT, "false");
         configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
         configuration.setProperty(AvailableSettings.SHOW_SQL, "false");
