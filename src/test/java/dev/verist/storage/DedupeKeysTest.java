@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Dedupe keys against the vectors the TypeScript reference produced (shared/vectors/dedupe-keys.json,
- * copied to the test classpath), and the absent-versus-null rules the vectors only sample.
+ * Dedupe keys against the vectors the TypeScript reference produced (test resource
+ * {@code vectors/dedupe-keys.json}), and the absent-versus-null rules the vectors only sample.
  */
 class DedupeKeysTest {
 
@@ -187,7 +187,7 @@ class DedupeKeysTest {
         }
     }
 
-    /** The vector's command; a string is the literal JSON text a parser would see (CONTRACT.md §10). */
+    /** The vector's command; a string is the literal JSON text a parser would see. */
     private static Object commandTree(Map<String, Object> vector) throws IOException {
         Object command = vector.get("command");
         return command instanceof String text ? MAPPER.readValue(text, Object.class) : command;

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The kernel's {@code stableStringify}: JavaScript {@code JSON.stringify} with every object's keys sorted,
- * reproduced byte for byte (CONTRACT.md §10), and the dedupe key hashed from it. A command's dedupe key
+ * reproduced byte for byte, and the dedupe key hashed from it. A command's dedupe key
  * is shared with the TypeScript store through the outbox's unique index, so one differing byte would let
  * the same command be written twice.
  */

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The rules of CONTRACT.md §10 one by one. Expected texts are what Node's {@code JSON.stringify} prints for
+ * The canonical-JSON rules one by one. Expected texts are what Node's {@code JSON.stringify} prints for
  * the same value (checked when these tests were written), not what this implementation happens to print.
  */
 class CanonicalJsonTest {
