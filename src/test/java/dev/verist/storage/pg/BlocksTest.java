@@ -41,8 +41,8 @@ class BlocksTest extends StoreTest {
                 .containsEntry("resume_step", null)
                 .containsEntry("resolution", null)
                 .containsEntry("resolved_at", null));
-        assertThat(bool("SELECT payload = '{\"doc\": 1}'::jsonb FROM verist_blocks")).isTrue();
-        assertThat(bool("SELECT b.created_at = s.updated_at FROM verist_blocks b, verist_state s")).isTrue();
+        assertThat(tables.bool("SELECT payload = '{\"doc\": 1}'::jsonb FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT b.created_at = s.updated_at FROM verist_blocks b, verist_state s")).isTrue();
 
         List<Map<String, Object>> outbox = tables.all("verist_outbox");
         assertThat(outbox).hasSize(2).allSatisfy(row -> assertThat(row)
@@ -50,11 +50,11 @@ class BlocksTest extends StoreTest {
                 .containsEntry("step_id", "s1")
                 .containsEntry("lease_owner", null)
                 .containsEntry("lease_expires_at", null));
-        assertThat(bool("SELECT bool_and(created_at = ?::timestamptz) FROM verist_outbox",
+        assertThat(tables.bool("SELECT bool_and(created_at = ?::timestamptz) FROM verist_outbox",
                 state.updatedAt().toString())).isTrue();
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"next\",\"input\":{\"k\":\"v\"}}'::jsonb"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"next\",\"input\":{\"k\":\"v\"}}'::jsonb"
                 + " FROM verist_outbox WHERE id = ?", outbox.get(0).get("id"))).isTrue();
-        assertThat(bool("SELECT command = '{\"type\":\"emit\",\"topic\":\"published\",\"payload\":{\"n\":2}}'::jsonb"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"emit\",\"topic\":\"published\",\"payload\":{\"n\":2}}'::jsonb"
                 + " FROM verist_outbox WHERE id = ?", outbox.get(1).get("id"))).isTrue();
         // events and output are committed with the block (B.5 notes)
         assertThat(tables.count("verist_events")).isEqualTo(1);
@@ -67,7 +67,7 @@ class BlocksTest extends StoreTest {
     void reviewWithoutPayloadStoresSqlNullPayload() {
         store.commit(Commit.builder("wf", "r", "s1").command(Command.review("look")).build());
 
-        assertThat(bool("SELECT payload IS NULL FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT payload IS NULL FROM verist_blocks")).isTrue();
         assertThat(store.getBlock("wf", "r")).hasValueSatisfying(b -> assertThat(b.payload()).isNull());
     }
 
@@ -94,8 +94,8 @@ class BlocksTest extends StoreTest {
                 .containsEntry("resume_step", "after-payment")
                 .containsEntry("resolution", null)
                 .containsEntry("resolved_at", null));
-        assertThat(bool("SELECT payload = '{\"cursor\": 7, \"items\": [\"a\"]}'::jsonb FROM verist_blocks")).isTrue();
-        assertThat(bool("SELECT created_at = ?::timestamptz FROM verist_blocks", state.updatedAt().toString()))
+        assertThat(tables.bool("SELECT payload = '{\"cursor\": 7, \"items\": [\"a\"]}'::jsonb FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT created_at = ?::timestamptz FROM verist_blocks", state.updatedAt().toString()))
                 .isTrue();
     }
 
@@ -112,7 +112,7 @@ class BlocksTest extends StoreTest {
     void suspendWithNullCheckpointStoresSqlNullPayload() {
         store.commit(Commit.builder("wf", "r", "s1").command(Command.suspend("wait", null)).build());
 
-        assertThat(bool("SELECT payload IS NULL FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT payload IS NULL FROM verist_blocks")).isTrue();
     }
 
     @Test
@@ -133,7 +133,7 @@ class BlocksTest extends StoreTest {
     void secondBlockingCommitIsActiveBlockAndWritesNothing() {
         store.commit(Commit.builder("wf", "r", "s1").output(Map.of("a", 1)).event(AuditEvent.of("first"))
                 .command(Command.review("first review")).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder("wf", "r", "s2").expectedVersion(1)
                 .output(Map.of("a", 2, "b", 3))
@@ -146,7 +146,7 @@ class BlocksTest extends StoreTest {
                     assertThat(e.getMessage()).contains("wf/r");
                 });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.load("wf", "r")).hasValueSatisfying(s -> {
             assertThat(s.version()).isEqualTo(1);
             assertThat(s.computed()).isEqualTo(Map.of("a", 1));
@@ -157,7 +157,7 @@ class BlocksTest extends StoreTest {
     @Test
     void suspendCommitWhileReviewIsActiveIsActiveBlockAndWritesNothing() {
         store.commit(Commit.builder("wf", "r", "s1").command(Command.suspend("first", Map.of("c", 1))).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder("wf", "r", "s2").expectedVersion(1)
                 .output(Map.of("z", 1))
@@ -167,7 +167,7 @@ class BlocksTest extends StoreTest {
                 .isInstanceOfSatisfying(ConflictException.class,
                         e -> assertThat(e.reason()).isEqualTo(ConflictReason.ACTIVE_BLOCK));
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.getBlock("wf", "r")).hasValueSatisfying(b -> assertThat(b.reason()).isEqualTo("first"));
     }
 
@@ -240,19 +240,10 @@ class BlocksTest extends StoreTest {
             assertThat(b.stepId()).isEqualTo("s2");
         });
         assertThat(tables.count("verist_blocks")).isEqualTo(2);
-        assertThat(bool("SELECT count(*) = 1 FROM verist_blocks WHERE resolved_at IS NULL")).isTrue();
+        assertThat(tables.bool("SELECT count(*) = 1 FROM verist_blocks WHERE resolved_at IS NULL")).isTrue();
     }
 
     // ---- helpers ----
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        return Map.of("state", tables.all("verist_state"), "events", tables.all("verist_events"),
-                "outbox", tables.all("verist_outbox"), "blocks", tables.all("verist_blocks"));
-    }
 
-    private boolean bool(String sql, Object... binds) {
-        List<Map<String, Object>> rows = tables.rows(sql, binds);
-        assertThat(rows).as(sql).hasSize(1);
-        return Boolean.TRUE.equals(rows.get(0).values().iterator().next());
-    }
 }

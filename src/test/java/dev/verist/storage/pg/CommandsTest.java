@@ -102,7 +102,7 @@ class CommandsTest extends StoreTest {
     void sameCommandFromTheSameStepOnTheNextVersionIsCommandExistsAndRollsBackTheCommit() {
         store.commit(Commit.builder("wf", "r", "s1").output(Map.of("a", 1)).event(AuditEvent.of("first"))
                 .command(Command.invoke("next", Map.of("k", "v"))).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder("wf", "r", "s1").expectedVersion(1)
                 .output(Map.of("a", 2))
@@ -115,7 +115,7 @@ class CommandsTest extends StoreTest {
                     assertThat(e.getMessage()).contains("wf/r");
                 });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.load("wf", "r")).hasValueSatisfying(s -> {
             assertThat(s.version()).isEqualTo(1);
             assertThat(s.computed()).isEqualTo(Map.of("a", 1));
@@ -162,7 +162,7 @@ class CommandsTest extends StoreTest {
 
         // also on an update, next to a review (reference quirk B.5 notes: it would commit state, events, block)
         store.commit(Commit.builder("wf", "r", "s1").output(Map.of("a", 1)).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
         assertThatThrownBy(() -> store.commit(Commit.builder("wf", "r", "s2").expectedVersion(1)
                 .output(Map.of("a", 2))
                 .event(AuditEvent.of("e"))
@@ -171,7 +171,7 @@ class CommandsTest extends StoreTest {
                 .command(Command.emit("t", 1))
                 .build()))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -252,10 +252,6 @@ class CommandsTest extends StoreTest {
         return row;
     }
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        return Map.of("state", tables.all("verist_state"), "events", tables.all("verist_events"),
-                "outbox", tables.all("verist_outbox"), "blocks", tables.all("verist_blocks"));
-    }
 
     private static String sha256Hex(String text) {
         try {

@@ -61,10 +61,10 @@ class ConcurrencyTest extends StoreTest {
                             e -> assertThat(e.reason()).isEqualTo(ConflictReason.RUN_EXISTS)));
 
             assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=1, blocks=0");
-            assertThat(bool("SELECT version = 1 AND computed = jsonb_build_object('creator', ?::int)"
+            assertThat(tables.bool("SELECT version = 1 AND computed = jsonb_build_object('creator', ?::int)"
                     + " FROM verist_state", winner)).isTrue();
-            assertThat(bool("SELECT payload = jsonb_build_object('by', ?::int) FROM verist_events", winner)).isTrue();
-            assertThat(bool("SELECT command -> 'input' = jsonb_build_object('by', ?::int) AND status = 'pending'"
+            assertThat(tables.bool("SELECT payload = jsonb_build_object('by', ?::int) FROM verist_events", winner)).isTrue();
+            assertThat(tables.bool("SELECT command -> 'input' = jsonb_build_object('by', ?::int) AND status = 'pending'"
                     + " FROM verist_outbox", winner)).isTrue();
         } finally {
             store16.close();
@@ -110,7 +110,7 @@ class ConcurrencyTest extends StoreTest {
             }
             store.commit(builder.build());
         }
-        assertThat(bool("SELECT count(*) = 2000 AND bool_and(status = 'pending') FROM verist_outbox")).isTrue();
+        assertThat(tables.bool("SELECT count(*) = 2000 AND bool_and(status = 'pending') FROM verist_outbox")).isTrue();
 
         Map<String, String> leasedBy = new ConcurrentHashMap<>();
         List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
@@ -139,7 +139,7 @@ class ConcurrencyTest extends StoreTest {
         assertThat(leasedBy).hasSize(2000);
         assertThat(tables.rows("SELECT status, count(*) AS n FROM verist_outbox GROUP BY status"))
                 .containsExactly(Map.of("status", "dispatched", "n", 2000L));
-        assertThat(bool("SELECT bool_and(lease_owner IS NULL AND dispatched_at IS NOT NULL) FROM verist_outbox"))
+        assertThat(tables.bool("SELECT bool_and(lease_owner IS NULL AND dispatched_at IS NOT NULL) FROM verist_outbox"))
                 .isTrue();
     }
 
@@ -164,7 +164,7 @@ class ConcurrencyTest extends StoreTest {
                     + " AS ok FROM verist_outbox WHERE run_id = ?", winner, run))
                     .as("round %d: one resume row carrying the winner's data", round)
                     .containsExactly(Map.of("ok", true));
-            assertThat(bool("SELECT resolution = jsonb_build_object('resumeData', jsonb_build_object('resolver', ?::int))"
+            assertThat(tables.bool("SELECT resolution = jsonb_build_object('resumeData', jsonb_build_object('resolver', ?::int))"
                     + " AND resolved_at IS NOT NULL FROM verist_blocks WHERE run_id = ?", winner, run)).isTrue();
         }
         assertThat(tables.count("verist_outbox")).isEqualTo(10);
@@ -230,9 +230,4 @@ class ConcurrencyTest extends StoreTest {
         }
     }
 
-    private boolean bool(String sql, Object... binds) {
-        List<Map<String, Object>> rows = tables.rows(sql, binds);
-        assertThat(rows).as(sql).hasSize(1);
-        return Boolean.TRUE.equals(rows.get(0).values().iterator().next());
-    }
 }

@@ -40,7 +40,7 @@ class OutboxTest extends StoreTest {
                 .containsEntry("lease_owner", "d1"));
         // expiry = the lease call's database now() + 5 min; seen from a later now(), a bit less than 300 s remain
         assertThat(secondsLeft()).allSatisfy(s -> assertThat(s).isBetween(240.0, 300.0));
-        assertThat(bool("SELECT bool_and(lease_expires_at - interval '5 minutes' >= created_at) FROM verist_outbox"))
+        assertThat(tables.bool("SELECT bool_and(lease_expires_at - interval '5 minutes' >= created_at) FROM verist_outbox"))
                 .isTrue();
     }
 
@@ -143,7 +143,7 @@ class OutboxTest extends StoreTest {
             assertThat(e.status()).isEqualTo(OutboxStatus.LEASED);
         });
         assertThat(owners()).containsExactly("d2");
-        assertThat(bool("SELECT lease_expires_at > now() FROM verist_outbox")).isTrue();
+        assertThat(tables.bool("SELECT lease_expires_at > now() FROM verist_outbox")).isTrue();
     }
 
     @Test
@@ -204,7 +204,7 @@ class OutboxTest extends StoreTest {
                 .containsEntry("lease_expires_at", null)
                 .containsEntry("last_error", null)
                 .containsEntry("failures", 2));
-        assertThat(bool("SELECT dispatched_at IS NOT NULL AND dispatched_at >= created_at"
+        assertThat(tables.bool("SELECT dispatched_at IS NOT NULL AND dispatched_at >= created_at"
                 + " AND dispatched_at <= now() FROM verist_outbox")).isTrue();
         assertThat(store.leaseOutbox("d", 10)).isEmpty();
     }
@@ -385,7 +385,7 @@ class OutboxTest extends StoreTest {
 
     private void awaitExpiry() {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!bool("SELECT coalesce(bool_and(lease_expires_at < now()), false) FROM verist_outbox"
+        while (!tables.bool("SELECT coalesce(bool_and(lease_expires_at < now()), false) FROM verist_outbox"
                 + " WHERE status = 'leased'")) {
             if (System.nanoTime() > deadline) {
                 fail("leases did not expire within 10 s: " + tables.all("verist_outbox"));
@@ -431,11 +431,6 @@ class OutboxTest extends StoreTest {
         return (String) field.get(null);
     }
 
-    private boolean bool(String sql, Object... binds) {
-        List<Map<String, Object>> rows = tables.rows(sql, binds);
-        assertThat(rows).as(sql).hasSize(1);
-        return Boolean.TRUE.equals(rows.get(0).values().iterator().next());
-    }
 
     private static void sleep(long millis) {
         try {

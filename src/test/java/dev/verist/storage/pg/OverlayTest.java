@@ -114,21 +114,21 @@ class OverlayTest extends StoreTest {
     @Test
     void setOverlayOfMissingRunIsNotFoundAndWritesNothing() {
         create(Map.of("a", 1));
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.setOverlay(WF, "missing", Map.of("a", 2)))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
                     assertThat(e.getMessage()).contains(WF + "/missing");
                 });
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=0, outbox=0, blocks=0");
     }
 
     @Test
     void nullOverlayIsInvalidNamingOverlay() {
         create(Map.of("a", 1));
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.setOverlay(WF, RUN, null))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
@@ -136,30 +136,30 @@ class OverlayTest extends StoreTest {
                     assertThat(e.getMessage()).contains("overlay");
                     assertThat(e.code()).isEqualTo(ErrorCode.SERIALIZATION_ERROR);
                 });
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
     void overlayWithNaNIsInvalidNamingThePathAndStateIsUnchanged() {
         create(Map.of("a", 1));
         store.setOverlay(WF, RUN, Map.of("o", 1));
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertInvalid(Map.of("x", Double.NaN, "ok", 1), "overlay.x");
         assertInvalid(Map.of("n", Map.of("list", List.of(1.0, Double.POSITIVE_INFINITY))), "overlay.n.list[1]");
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
     void overlayWithUnstorableStringIsInvalidNamingThePathAndStateIsUnchanged() {
         create(Map.of("a", 1));
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertInvalid(Map.of("x", "nul\u0000here"), "overlay.x");
         assertInvalid(Map.of("y", List.of("fine", "lone \uD83D surrogate")), "overlay.y[1]");
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -181,11 +181,4 @@ class OverlayTest extends StoreTest {
         return ((Timestamp) tables.rows("SELECT clock_timestamp() AS t").get(0).get("t")).toInstant();
     }
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-        for (String table : List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks")) {
-            all.put(table, tables.all(table));
-        }
-        return all;
-    }
 }

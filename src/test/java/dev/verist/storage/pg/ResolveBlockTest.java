@@ -76,7 +76,7 @@ class ResolveBlockTest extends StoreTest {
         assertThat(tables.all("verist_outbox")).hasSize(2).allSatisfy(row -> assertThat(row)
                 .containsEntry("status", "rejected")
                 .containsEntry("lease_owner", null));
-        assertThat(bool("SELECT resolution = '{\"approved\": false}'::jsonb FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT resolution = '{\"approved\": false}'::jsonb FROM verist_blocks")).isTrue();
         assertThat(store.leaseOutbox("d", 10)).isEmpty();
         assertThat(store.getBlock("wf", "r")).isEmpty();
     }
@@ -91,10 +91,10 @@ class ResolveBlockTest extends StoreTest {
 
         BigDecimal after = dbClock();
         assertThat(resolved).contains(new ResolvedBlock(blockId, BlockType.REVIEW, new Resolution.Review(true)));
-        assertThat(bool("SELECT resolution = '{\"approved\": true}'::jsonb FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT resolution = '{\"approved\": true}'::jsonb FROM verist_blocks")).isTrue();
         BigDecimal resolvedAt = epoch("SELECT extract(epoch FROM resolved_at) FROM verist_blocks");
         assertThat(resolvedAt).isBetween(before, after);
-        assertThat(bool("SELECT resolved_at > created_at FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT resolved_at > created_at FROM verist_blocks")).isTrue();
     }
 
     @Test
@@ -102,12 +102,12 @@ class ResolveBlockTest extends StoreTest {
         store.commit(Commit.builder("wf", "r", "s1").command(Command.review("look"))
                 .command(Command.invoke("a", 1)).build());
         assertThat(store.resolveBlock("wf", "r", Resolution.approve())).isPresent();
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThat(store.resolveBlock("wf", "r", Resolution.approve())).isEmpty();
         assertThat(store.resolveBlock("wf", "r", Resolution.reject())).isEmpty();
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -125,14 +125,14 @@ class ResolveBlockTest extends StoreTest {
         store.commit(Commit.builder("wf", "review", "s1").command(Command.review("look"))
                 .command(Command.invoke("a", 1)).build());
         store.commit(Commit.builder("wf", "suspend", "s1").command(Command.suspend("wait", Map.of())).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.resolveBlock("wf", "review", Resolution.resume("data")))
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> store.resolveBlock("wf", "suspend", Resolution.approve()))
                 .isInstanceOf(InvalidRequestException.class);
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.getBlock("wf", "review")).isPresent();
         assertThat(store.getBlock("wf", "suspend")).isPresent();
     }
@@ -164,13 +164,13 @@ class ResolveBlockTest extends StoreTest {
                 .containsEntry("failures", 0)
                 .containsEntry("last_error", null)
                 .containsEntry("dispatched_at", null));
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"handler\",\"input\":"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"handler\",\"input\":"
                 + "{\"checkpoint\":{\"page\":3,\"seen\":[\"a\"]},\"resumeData\":{\"answer\":\"yes\"}}}'::jsonb"
                 + " FROM verist_outbox")).isTrue();
-        assertThat(bool("SELECT resolution = '{\"resumeData\":{\"answer\":\"yes\"}}'::jsonb FROM verist_blocks"))
+        assertThat(tables.bool("SELECT resolution = '{\"resumeData\":{\"answer\":\"yes\"}}'::jsonb FROM verist_blocks"))
                 .isTrue();
         // one clock per call: the resume row and the resolution share the database's now()
-        assertThat(bool("SELECT o.created_at = b.resolved_at FROM verist_outbox o, verist_blocks b")).isTrue();
+        assertThat(tables.bool("SELECT o.created_at = b.resolved_at FROM verist_outbox o, verist_blocks b")).isTrue();
         assertThat(store.getBlock("wf", "r")).isEmpty();
         assertThat(store.leaseOutbox("d", 10)).singleElement()
                 .satisfies(e -> assertThat(e.command()).isEqualTo(Command.invoke("handler", input)));
@@ -182,7 +182,7 @@ class ResolveBlockTest extends StoreTest {
 
         store.resolveBlock("wf", "r", Resolution.resume("go"));
 
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"collect\",\"input\":"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"collect\",\"input\":"
                 + "{\"checkpoint\":{\"c\":1},\"resumeData\":\"go\"}}'::jsonb FROM verist_outbox")).isTrue();
     }
 
@@ -193,8 +193,8 @@ class ResolveBlockTest extends StoreTest {
         Optional<ResolvedBlock> resolved = store.resolveBlock("wf", "r", Resolution.resume(null));
 
         assertThat(resolved).hasValueSatisfying(b -> assertThat(b.resolution()).isEqualTo(Resolution.resume(null)));
-        assertThat(bool("SELECT resolution = '{\"resumeData\": null}'::jsonb FROM verist_blocks")).isTrue();
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
+        assertThat(tables.bool("SELECT resolution = '{\"resumeData\": null}'::jsonb FROM verist_blocks")).isTrue();
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
                 + "{\"checkpoint\":{\"c\":1},\"resumeData\":null}}'::jsonb FROM verist_outbox")).isTrue();
     }
 
@@ -204,7 +204,7 @@ class ResolveBlockTest extends StoreTest {
 
         store.resolveBlock("wf", "r", Resolution.resume(Map.of("v", 1)));
 
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
                 + "{\"checkpoint\":null,\"resumeData\":{\"v\":1}}}'::jsonb FROM verist_outbox")).isTrue();
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("checkpoint", null);
@@ -218,12 +218,12 @@ class ResolveBlockTest extends StoreTest {
         store.commit(Commit.builder("wf", "r", "s1").command(Command.suspend("wait", Map.of())).build());
 
         assertThat(store.resolveBlock("wf", "r", Resolution.resume(Map.of("n", 1)))).isPresent();
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
         assertThat(store.resolveBlock("wf", "r", Resolution.resume(Map.of("n", 1)))).isEmpty();
         assertThat(store.resolveBlock("wf", "r", Resolution.resume(Map.of("n", 2)))).isEmpty();
 
         assertThat(tables.count("verist_outbox")).isEqualTo(1);
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -255,9 +255,9 @@ class ResolveBlockTest extends StoreTest {
 
         assertThat(resolved).hasValueSatisfying(b -> assertThat(b.resolution())
                 .isEqualTo(Resolution.resume(Map.of("text", "ok", "score", 7))));
-        assertThat(bool("SELECT resolution = '{\"resumeData\":{\"text\":\"ok\",\"score\":7}}'::jsonb"
+        assertThat(tables.bool("SELECT resolution = '{\"resumeData\":{\"text\":\"ok\",\"score\":7}}'::jsonb"
                 + " FROM verist_blocks")).isTrue();
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"h\",\"input\":"
                 + "{\"checkpoint\":{},\"resumeData\":{\"text\":\"ok\",\"score\":7}}}'::jsonb FROM verist_outbox"))
                 .isTrue();
         Map<String, Object> input = new LinkedHashMap<>();
@@ -294,7 +294,7 @@ class ResolveBlockTest extends StoreTest {
         assertThat(tables.all("verist_outbox")).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("step_id", "resume:42")
                 .containsEntry("dedupe_key", "a994b4fd084e087adfc0ddea49fd749d00d92719f0c127131baf921a87a989f8"));
-        assertThat(bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"step-1\",\"input\":"
+        assertThat(tables.bool("SELECT command = '{\"type\":\"invoke\",\"step\":\"step-1\",\"input\":"
                 + "{\"checkpoint\":null,\"resumeData\":null}}'::jsonb FROM verist_outbox")).isTrue();
     }
 
@@ -314,14 +314,5 @@ class ResolveBlockTest extends StoreTest {
         return new BigDecimal(value.toString());
     }
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        return Map.of("state", tables.all("verist_state"), "events", tables.all("verist_events"),
-                "outbox", tables.all("verist_outbox"), "blocks", tables.all("verist_blocks"));
-    }
 
-    private boolean bool(String sql, Object... binds) {
-        List<Map<String, Object>> rows = tables.rows(sql, binds);
-        assertThat(rows).as(sql).hasSize(1);
-        return Boolean.TRUE.equals(rows.get(0).values().iterator().next());
-    }
 }

@@ -140,7 +140,7 @@ class StateTest extends StoreTest {
     @Test
     void createOfExistingRunIsRunExistsNamingTheRunAndWritesNothing() {
         store.commit(Commit.builder(WF, RUN, "s1").output(Map.of("a", 1)).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder(WF, RUN, "again")
                 .output(Map.of("a", 99))
@@ -154,7 +154,7 @@ class StateTest extends StoreTest {
                     assertThat(e.getMessage()).contains(WF + "/" + RUN);
                 });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=0, outbox=0, blocks=0");
     }
 
@@ -163,7 +163,7 @@ class StateTest extends StoreTest {
         store.commit(Commit.builder(WF, RUN, "s1").output(Map.of("a", 1)).build());
         store.commit(Commit.builder(WF, RUN, "s2").expectedVersion(1).output(Map.of("a", 2)).build());
         store.commit(Commit.builder(WF, RUN, "s3").expectedVersion(2).output(Map.of("a", 3)).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder(WF, RUN, "late").expectedVersion(1)
                 .output(Map.of("a", 4))
@@ -179,7 +179,7 @@ class StateTest extends StoreTest {
                             .containsPattern("\\b3\\b"); // actual
                 });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=0, outbox=0, blocks=0");
         assertThat(store.load(WF, RUN).orElseThrow().computed()).isEqualTo(Map.of("a", 3));
     }
@@ -187,7 +187,7 @@ class StateTest extends StoreTest {
     @Test
     void commitWithVersionAheadOfTheRunIsVersionMismatch() {
         store.commit(Commit.builder(WF, RUN, "s1").output(Map.of("a", 1)).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder(WF, RUN, "s2").expectedVersion(7)
                 .event(AuditEvent.of("ahead")).build()))
@@ -195,13 +195,13 @@ class StateTest extends StoreTest {
                     assertThat(e.reason()).isEqualTo(ConflictReason.VERSION_MISMATCH);
                     assertThat(e.getMessage()).containsPattern("\\b7\\b").containsPattern("\\b1\\b");
                 });
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
     void updateOfMissingRunIsNotFoundNamingTheRunAndWritesNothing() {
         store.commit(Commit.builder(WF, RUN, "s1").output(Map.of("a", 1)).build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.commit(Commit.builder(WF, "missing", "s").expectedVersion(3)
                 .output(Map.of("a", 1))
@@ -212,7 +212,7 @@ class StateTest extends StoreTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
                     assertThat(e.getMessage()).contains(WF + "/missing");
                 });
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     // ------------------------------------------------------------------ JSON values
@@ -378,13 +378,6 @@ class StateTest extends StoreTest {
         return rows.get(0);
     }
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-        for (String table : List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks")) {
-            all.put(table, tables.all(table));
-        }
-        return all;
-    }
 
     /** A mutable ordered map that may hold null values. */
     private static Map<String, Object> map(Object... keysAndValues) {

@@ -43,6 +43,24 @@ public final class Tables {
         return rows("SELECT * FROM " + checked(table) + " ORDER BY " + order);
     }
 
+    /** Every row of all four tables, to compare before and after a call that must write nothing. */
+    public Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
+        for (String table : List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks")) {
+            all.put(table, all(table));
+        }
+        return all;
+    }
+
+    /** The single boolean a one-row, one-column query returns. */
+    public boolean bool(String sql, Object... binds) {
+        List<Map<String, Object>> rows = rows(sql, binds);
+        if (rows.size() != 1) {
+            throw new IllegalStateException(sql + " returned " + rows.size() + " rows, not 1");
+        }
+        return Boolean.TRUE.equals(rows.get(0).values().iterator().next());
+    }
+
     /** The rows a query returns, each as column → value (JSON as text). */
     public List<Map<String, Object>> rows(String sql, Object... binds) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

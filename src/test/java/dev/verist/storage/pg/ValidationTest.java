@@ -15,7 +15,6 @@ import dev.verist.storage.LlmTrace;
 import dev.verist.storage.RunState;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,7 +69,7 @@ class ValidationTest extends StoreTest {
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
     @MethodSource("badRequests")
     void badInputIsInvalidRequestNamingTheFieldAndWritesNothing(Call call, String field) {
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> call.run(store)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
             assertThat(e.field()).isEqualTo(field);
@@ -78,7 +77,7 @@ class ValidationTest extends StoreTest {
             assertThat(e.code()).isEqualTo(ErrorCode.SERIALIZATION_ERROR);
         });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     Stream<Arguments> badRequests() {
@@ -303,7 +302,7 @@ class ValidationTest extends StoreTest {
 
     @Test
     void validOutboxIdsWithoutSuchLeasedRowAreLeaseMismatchNotInvalid() {
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         for (String id : List.of("9223372036854775807", "007", "0", "2", "00000000000000000000000000000000003")) {
             assertThatThrownBy(() -> store.markDispatched(id, "d"))
@@ -315,7 +314,7 @@ class ValidationTest extends StoreTest {
                     .isInstanceOfSatisfying(ConflictException.class,
                             e -> assertThat(e.reason()).isEqualTo(ConflictReason.LEASE_MISMATCH));
         }
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -362,7 +361,7 @@ class ValidationTest extends StoreTest {
                 .command(Command.review("check"))
                 .command(Command.invoke("next", 1))
                 .build());
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThatThrownBy(() -> store.resolveBlock(WF, "reviewed", Resolution.resume(Map.of("x", 1))))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
@@ -371,7 +370,7 @@ class ValidationTest extends StoreTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.SERIALIZATION_ERROR);
                 });
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.getBlock(WF, "reviewed")).hasValueSatisfying(b -> assertThat(b.type()).isEqualTo(BlockType.REVIEW));
         assertThat(tables.rows("SELECT status FROM verist_outbox WHERE run_id = 'reviewed'"))
                 .singleElement().satisfies(row -> assertThat(row).containsEntry("status", "deferred"));
@@ -379,7 +378,7 @@ class ValidationTest extends StoreTest {
 
     @Test
     void reviewOnActiveSuspendBlockIsInvalidNamingResolutionAndTheBlockStaysActive() {
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         for (Resolution misfit : List.of(Resolution.approve(), Resolution.reject())) {
             assertThatThrownBy(() -> store.resolveBlock(WF, SUSPENDED, misfit))
@@ -389,7 +388,7 @@ class ValidationTest extends StoreTest {
                     });
         }
 
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(store.getBlock(WF, SUSPENDED)).hasValueSatisfying(b -> assertThat(b.type()).isEqualTo(BlockType.SUSPEND));
         assertThat(tables.rows("SELECT count(*) AS n FROM verist_outbox WHERE run_id = ?", SUSPENDED).get(0))
                 .containsEntry("n", 0L);
@@ -397,12 +396,12 @@ class ValidationTest extends StoreTest {
 
     @Test
     void misfitResolutionWithNothingActiveIsEmpty() {
-        Map<String, List<Map<String, Object>>> before = snapshot();
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
 
         assertThat(store.resolveBlock(WF, RUN, Resolution.resume(Map.of("x", 1)))).isEmpty();
         assertThat(store.resolveBlock(WF, RUN, Resolution.approve())).isEmpty();
         assertThat(store.resolveBlock(WF, "missing", Resolution.reject())).isEmpty();
-        assertThat(snapshot()).isEqualTo(before);
+        assertThat(tables.snapshot()).isEqualTo(before);
 
         store.commit(Commit.builder(WF, "reviewed", "s1").command(Command.review("check")).build());
         assertThat(store.resolveBlock(WF, "reviewed", Resolution.approve())).isPresent();
@@ -442,11 +441,4 @@ class ValidationTest extends StoreTest {
         return shown.append('"').toString();
     }
 
-    private Map<String, List<Map<String, Object>>> snapshot() {
-        Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-        for (String table : List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks")) {
-            all.put(table, tables.all(table));
-        }
-        return all;
-    }
 }

@@ -3,9 +3,6 @@ package dev.verist.storage.pg.entity;
 import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Type;
@@ -13,21 +10,7 @@ import org.hibernate.annotations.Type;
 /** A row of {@code verist_blocks}: a review or suspend gate, active while {@code resolvedAt} is null. */
 @Entity(name = "VeristBlock")
 @Table(name = "verist_blocks")
-public class BlockEntity {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    private Long id;
-
-    @Column(name = "workflow_id", nullable = false)
-    private String workflowId;
-
-    @Column(name = "run_id", nullable = false)
-    private String runId;
-
-    @Column(name = "step_id", nullable = false)
-    private String stepId;
+public class BlockEntity extends StepRowEntity {
 
     @Column(name = "type", nullable = false)
     private String type;
@@ -46,34 +29,11 @@ public class BlockEntity {
     @Column(name = "resolution", columnDefinition = "jsonb")
     private Object resolution;
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-
     @Column(name = "resolved_at")
     private Instant resolvedAt;
 
     /** For JPA. */
     protected BlockEntity() {
-    }
-
-    /** The block id. */
-    public Long getId() {
-        return id;
-    }
-
-    /** The workflow id. */
-    public String getWorkflowId() {
-        return workflowId;
-    }
-
-    /** The run id. */
-    public String getRunId() {
-        return runId;
-    }
-
-    /** The step that returned the blocking command. */
-    public String getStepId() {
-        return stepId;
     }
 
     /** The wire type: review or suspend. */
@@ -99,11 +59,6 @@ public class BlockEntity {
     /** The stored resolution ({@code {approved}} or {@code {resumeData}}), or null while active. */
     public Object getResolution() {
         return resolution;
-    }
-
-    /** When the block was created. */
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 
     /** When it was resolved, or null while active. */

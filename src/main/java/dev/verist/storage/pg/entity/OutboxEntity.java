@@ -3,9 +3,6 @@ package dev.verist.storage.pg.entity;
 import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
@@ -14,21 +11,7 @@ import org.hibernate.annotations.Type;
 /** A row of {@code verist_outbox}: a non-blocking command waiting for, or done with, dispatch. */
 @Entity(name = "VeristOutboxEntry")
 @Table(name = "verist_outbox")
-public class OutboxEntity {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    private Long id;
-
-    @Column(name = "workflow_id", nullable = false)
-    private String workflowId;
-
-    @Column(name = "run_id", nullable = false)
-    private String runId;
-
-    @Column(name = "step_id", nullable = false)
-    private String stepId;
+public class OutboxEntity extends StepRowEntity {
 
     @Type(JsonType.class)
     @Column(name = "command", nullable = false, columnDefinition = "jsonb")
@@ -52,34 +35,11 @@ public class OutboxEntity {
     @Column(name = "last_error")
     private String lastError;
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-
     @Column(name = "dispatched_at")
     private Instant dispatchedAt;
 
     /** For JPA. */
     protected OutboxEntity() {
-    }
-
-    /** The entry id. */
-    public Long getId() {
-        return id;
-    }
-
-    /** The workflow id. */
-    public String getWorkflowId() {
-        return workflowId;
-    }
-
-    /** The run id. */
-    public String getRunId() {
-        return runId;
-    }
-
-    /** The producing step, or {@code resume:<blockId>} for a resume command. */
-    public String getStepId() {
-        return stepId;
     }
 
     /** The command as stored JSON. */
@@ -115,11 +75,6 @@ public class OutboxEntity {
     /** The error given to the last markFailed, or null. */
     public String getLastError() {
         return lastError;
-    }
-
-    /** When the command was committed. */
-    public Instant getCreatedAt() {
-        return createdAt;
     }
 
     /** When the entry was marked dispatched, or null. */

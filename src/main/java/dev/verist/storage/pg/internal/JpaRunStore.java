@@ -45,7 +45,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public Optional<RunState> load(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("load of " + workflowId + "/" + runId, em -> jdbc(em, c -> {
+        return call("load", workflowId, runId, em -> jdbc(em, c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.LOAD)) {
                 ps.setString(1, workflowId);
                 ps.setString(2, runId);
@@ -59,14 +59,14 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
-        return call("commit of " + prepared.run(), em -> jdbc(em, c -> CommitWriter.write(c, prepared)));
+        return call("commit", prepared.workflowId, prepared.runId, em -> jdbc(em, c -> CommitWriter.write(c, prepared)));
     }
 
     @Override
     public RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay) {
         checkRun(workflowId, runId);
         String json = JsonValues.write(JsonValues.storableObject(Checks.present(overlay, "overlay"), "overlay"));
-        return call("setOverlay of " + workflowId + "/" + runId, em -> jdbc(em, c -> {
+        return call("setOverlay", workflowId, runId, em -> jdbc(em, c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.SET_OVERLAY)) {
                 int i = 1;
                 ps.setString(i++, json);       // overlay
@@ -85,7 +85,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public List<StoredEvent> events(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("events of " + workflowId + "/" + runId, em -> {
+        return call("events", workflowId, runId, em -> {
             List<EventEntity> rows = em.createQuery(EventSql.BY_RUN_JPQL, EventEntity.class)
                     .setParameter("workflowId", workflowId)
                     .setParameter("runId", runId)
@@ -100,7 +100,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("getBlock of " + workflowId + "/" + runId, em -> em
+        return call("getBlock", workflowId, runId, em -> em
                 .createQuery(BlockSql.ACTIVE_JPQL, BlockEntity.class)
                 .setParameter("workflowId", workflowId)
                 .setParameter("runId", runId)
@@ -114,8 +114,7 @@ public final class JpaRunStore implements PgRunStore {
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
-        return call("resolveBlock of " + workflowId + "/" + runId,
-                em -> jdbc(em, c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
+        return call("resolveBlock", workflowId, runId, em -> jdbc(em, c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
     }
 
     @Override
@@ -128,7 +127,7 @@ public final class JpaRunStore implements PgRunStore {
         Checks.id(leaseOwner, "leaseOwner");
         Requests.limit(limit);
         long micros = Requests.leaseMicros(leaseDuration);
-        return call("leaseOutbox for " + leaseOwner, em -> jdbc(em, c -> {
+        return call("leaseOutbox", "owner " + leaseOwner, null, em -> jdbc(em, c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
                 int i = 1;
                 ps.setString(i++, leaseOwner); // lease_owner
@@ -162,7 +161,7 @@ public final class JpaRunStore implements PgRunStore {
 
     private void finalise(String outboxId, String leaseOwner, String operation, String sql, long id,
                           String error, boolean bindsError) {
-        call(operation + " of outbox entry " + outboxId, em -> jdbc(em, c -> {
+        call(operation, "outbox entry " + outboxId, null, em -> jdbc(em, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (bindsError) {
@@ -184,11 +183,12 @@ public final class JpaRunStore implements PgRunStore {
         transactions.close();
     }
 
-    private <T> T call(String operation, Function<EntityManager, T> work) {
+    // The subject's text is built only when the call fails: the happy path allocates no message.
+    private <T> T call(String operation, String subject, String runId, Function<EntityManager, T> work) {
         try {
             return transactions.run(work);
         } catch (RuntimeException e) {
-            throw StorageErrors.translate(e, operation);
+            throw StorageErrors.translate(e, operation + " of " + (runId == null ? subject : subject + "/" + runId));
         }
     }
 

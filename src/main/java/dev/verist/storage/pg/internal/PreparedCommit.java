@@ -9,6 +9,7 @@ import dev.verist.storage.internal.CanonicalJson;
 import dev.verist.storage.internal.Checks;
 import dev.verist.storage.internal.CommandJson;
 import dev.verist.storage.internal.JsonValues;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ final class PreparedCommit {
             Checks.present(events.get(i), "events[" + i + "]");
         }
         List<Command> commands = commit.commands();
-        List<Map<String, Object>> trees = new java.util.ArrayList<>(commands.size());
+        List<Map<String, Object>> trees = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
             trees.add(CommandJson.storable(commands.get(i), "commands[" + i + "]"));
         }
