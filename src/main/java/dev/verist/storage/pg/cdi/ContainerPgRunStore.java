@@ -1,0 +1,110 @@
+package dev.verist.storage.pg.cdi;
+
+import dev.verist.storage.Commit;
+import dev.verist.storage.RunState;
+import dev.verist.storage.StoredEvent;
+import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.ResolvedBlock;
+import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.internal.JpaRunStore;
+import dev.verist.storage.pg.internal.JtaTransactions;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store as a CDI bean: {@code @Inject RunStore} or {@code @Inject PgRunStore}. Every method joins the
+ * caller's JTA transaction ({@code REQUIRED}), or runs in its own when there is none; a
+ * {@link dev.verist.storage.StorageException} marks the caller's transaction rollback-only, so the
+ * application's own writes never commit without the store's. It works on the {@link Verist} entity manager.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRED)
+public class ContainerPgRunStore implements PgRunStore {
+
+    @Inject
+    @Verist
+    Instance<EntityManager> entityManagers;
+
+    private PgRunStore store;
+
+    /** For CDI. */
+    public ContainerPgRunStore() {
+    }
+
+    @PostConstruct
+    void resolveEntityManager() {
+        if (!entityManagers.isResolvable()) {
+            throw new IllegalStateException("verist-storage-pg needs the EntityManager of a persistence unit that maps"
+                    + " the verist entities: add a producer such as"
+                    + " '@Produces @Verist @PersistenceContext(unitName = \"verist\") EntityManager em;'"
+                    + (entityManagers.isAmbiguous() ? " (more than one @Verist EntityManager is produced now)" : ""));
+        }
+        store = new JpaRunStore(new JtaTransactions(entityManagers.get()));
+    }
+
+    @Override
+    public Optional<RunState> load(String workflowId, String runId) {
+        return store.load(workflowId, runId);
+    }
+
+    @Override
+    public RunState commit(Commit commit) {
+        return store.commit(commit);
+    }
+
+    @Override
+    public RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay) {
+        return store.setOverlay(workflowId, runId, overlay);
+    }
+
+    @Override
+    public List<StoredEvent> events(String workflowId, String runId) {
+        return store.events(workflowId, runId);
+    }
+
+    @Override
+    public Optional<Block> getBlock(String workflowId, String runId) {
+        return store.getBlock(workflowId, runId);
+    }
+
+    @Override
+    public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
+        return store.resolveBlock(workflowId, runId, resolution);
+    }
+
+    @Override
+    public List<OutboxEntry> leaseOutbox(String leaseOwner, int limit) {
+        return store.leaseOutbox(leaseOwner, limit);
+    }
+
+    @Override
+    public List<OutboxEntry> leaseOutbox(String leaseOwner, int limit, Duration leaseDuration) {
+        return store.leaseOutbox(leaseOwner, limit, leaseDuration);
+    }
+
+    @Override
+    public void markDispatched(String outboxId, String leaseOwner) {
+        store.markDispatched(outboxId, leaseOwner);
+    }
+
+    @Override
+    public void markFailed(String outboxId, String leaseOwner, String error) {
+        store.markFailed(outboxId, leaseOwner, error);
+    }
+
+    /** A no-op: the container owns the persistence unit. */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void close() {
+    }
+}
