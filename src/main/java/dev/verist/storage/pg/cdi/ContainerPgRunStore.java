@@ -25,7 +25,8 @@ import java.util.Optional;
  * The store as a CDI bean: {@code @Inject RunStore} or {@code @Inject PgRunStore}. Every method joins the
  * caller's JTA transaction ({@code REQUIRED}), or runs in its own when there is none; a
  * {@link dev.verist.storage.StorageException} marks the caller's transaction rollback-only, so the
- * application's own writes never commit without the store's. It works on the {@link Verist} entity manager.
+ * application's own writes never commit without the store's. It works on the persistence unit of the
+ * {@link Verist} entity manager.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
@@ -49,7 +50,7 @@ public class ContainerPgRunStore implements PgRunStore {
                     + " '@Produces @Verist @PersistenceContext(unitName = \"verist\") EntityManager em;'"
                     + (entityManagers.isAmbiguous() ? " (more than one @Verist EntityManager is produced now)" : ""));
         }
-        store = new JpaRunStore(new JtaTransactions(entityManagers.get()));
+        store = new JpaRunStore(new JtaTransactions(() -> entityManagers.get().getEntityManagerFactory()));
     }
 
     @Override

@@ -1,25 +1,46 @@
 package dev.verist.storage.pg.internal;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * In a container: the caller's interceptor ({@code @Transactional}) has begun or joined the JTA transaction,
- * and the container-managed {@code EntityManager} is bound to it. Nothing here begins, commits or rolls back;
- * a failure propagates to the interceptor, which marks the transaction rollback-only.
+ * In a container: the caller's interceptor ({@code @Transactional}) has begun or joined the JTA transaction.
+ * Each call works on an {@code EntityManager} of its own from the unit's factory, which joins that transaction
+ * (and so the transaction's connection); nothing here begins, commits or rolls back. A failure propagates to
+ * the interceptor, which marks the transaction rollback-only.
+ *
+ * <p>The application's own transaction-scoped manager is not used directly: behind a CDI client proxy it
+ * cannot be unwrapped to the Hibernate session the SQL runs on.
  */
 public final class JtaTransactions implements Transactions {
 
-    private final EntityManager entityManager;
+    private final Supplier<EntityManagerFactory> unit;
+    private volatile EntityManagerFactory entityManagerFactory;
 
-    /** Transactions on the container's transaction-scoped {@code EntityManager}. */
-    public JtaTransactions(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    /**
+     * Transactions on the JTA unit {@code unit} supplies. It is asked on the first call, inside a transaction,
+     * since a transaction-scoped producer cannot be reached before.
+     */
+    public JtaTransactions(Supplier<EntityManagerFactory> unit) {
+        this.unit = unit;
     }
 
     @Override
     public <T> T run(Function<EntityManager, T> work) {
-        return work.apply(entityManager);
+        EntityManagerFactory factory = entityManagerFactory;
+        if (factory == null) {
+            factory = unit.get();
+            entityManagerFactory = factory;
+        }
+        EntityManager em = factory.createEntityManager();
+        try {
+            em.joinTransaction();
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
     }
 
     @Override
