@@ -78,6 +78,15 @@ public final class Database {
         }
     }
 
+    /** {@code current_database()} and {@code current_schema()} of a connection, e.g. {@code "postgres/verist_it_payara"}. */
+    public static String whereAmI(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_database() || '/' || current_schema()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** The committed version of a run, or -1 when the run does not exist. */
     public static int runVersion(String workflowId, String runId) {
         try (Connection connection = connect();

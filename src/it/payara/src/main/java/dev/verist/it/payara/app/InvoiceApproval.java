@@ -4,12 +4,14 @@ import dev.verist.storage.Commit;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.RunState;
 import dev.verist.storage.RunStore;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A CDI service of the application: one {@code @Transactional} method writes an {@link Invoice} with JPA and
@@ -24,6 +26,9 @@ public class InvoiceApproval {
 
     @Inject
     RunStore store;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     /** Both writes commit together. */
     @Transactional
@@ -43,17 +48,19 @@ public class InvoiceApproval {
     }
 
     /**
-     * The application catches the store's {@link ConflictException}, reports it and returns normally; the store has
-     * left the transaction rollback-only, so the commit at the end of this method fails.
+     * The application catches the store's {@link ConflictException}, reports it with the status of the transaction
+     * at that moment, and returns normally. The store has left the transaction rollback-only, so it cannot commit:
+     * Payara's {@code @Transactional} interceptor then rolls it back (silently: it does not throw).
      */
     @Transactional
-    public void approveIgnoringConflict(Invoice invoice, Commit commit, Consumer<ConflictException> caught) {
+    public void approveIgnoringConflict(Invoice invoice, Commit commit,
+                                        BiConsumer<ConflictException, Integer> caught) {
         entityManager.persist(invoice);
         entityManager.flush();
         try {
             store.commit(commit);
         } catch (ConflictException e) {
-            caught.accept(e);
+            caught.accept(e, transactions.getTransactionStatus());
         }
     }
 }

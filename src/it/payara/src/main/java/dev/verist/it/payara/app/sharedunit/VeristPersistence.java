@@ -1,4 +1,4 @@
-package dev.verist.it.payara.app;
+package dev.verist.it.payara.app.sharedunit;
 
 import dev.verist.storage.pg.cdi.Verist;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package dev.verist.it.payara;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verist.it.payara.app.Database;
@@ -14,20 +15,28 @@ import dev.verist.storage.ConflictException;
 import dev.verist.storage.ConflictReason;
 import dev.verist.storage.RunState;
 import dev.verist.storage.RunStore;
+import dev.verist.storage.StoredEvent;
+import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.Resolution;
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
-import jakarta.transaction.TransactionalException;
+import jakarta.transaction.Status;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.assertj.core.api.Assertions;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -38,19 +47,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * verist-storage-pg inside Payara Micro with Hibernate as the JPA provider. The tests run in the server (Arquillian
  * in-container): they call the application's CDI service and EJB, which write an {@link Invoice} with JPA and commit
  * workflow steps with the injected store, then check with plain JDBC (its own connection, outside the container's
- * transactions and pool) what PostgreSQL really holds.
+ * transactions and pool) what PostgreSQL really holds. The subclasses choose the persistence unit(s) of the WAR.
  */
 @ExtendWith(ArquillianExtension.class)
-class RunStoreOnPayaraIT {
+abstract class RunStoreOnPayaraContract {
 
     private static final String WORKFLOW = "invoice-approval";
 
-    @Deployment
-    static WebArchive deployment() {
-        return ShrinkWrap.create(WebArchive.class, "verist-it-payara.war")
+    /**
+     * The application WAR: its classes, the given persistence.xml and {@code @Verist} producer, and in WEB-INF/lib
+     * the library with Hibernate, hypersistence-utils, Jackson and the PostgreSQL driver (Payara has none of them).
+     */
+    static WebArchive war(String name, String persistenceXml, Class<?> veristProducer, Class<?> testClass) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(Invoice.class.getPackage())
-                .addAsResource("META-INF/persistence.xml")
-                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
+                .addClass(veristProducer)
+                .addClasses(RunStoreOnPayaraContract.class, testClass)
+                .addAsResource(persistenceXml, "META-INF/persistence.xml")
+                .addAsWebInfResource(webInf("beans.xml"), "beans.xml")
+                .addAsWebInfResource(webInf("payara-web.xml"), "payara-web.xml")
                 .addAsLibraries(warLibraries())
                 .addAsLibraries(jarOf(Assertions.class));
     }
@@ -66,6 +81,20 @@ class RunStoreOnPayaraIT {
 
     @Inject
     PgRunStore pgRunStore;
+
+    @Resource(lookup = "java:app/jdbc/veristIt")
+    DataSource applicationDataSource;
+
+    @Test
+    void applicationDataSourceReachesTheDatabaseAndSchemaTheChecksRead() throws SQLException {
+        String expected;
+        try (Connection plain = Database.connect()) {
+            expected = Database.whereAmI(plain);
+        }
+        try (Connection pooled = applicationDataSource.getConnection()) {
+            assertThat(Database.whereAmI(pooled)).isEqualTo(expected).endsWith("/" + Database.SCHEMA);
+        }
+    }
 
     @Test
     void applicationWriteAndStoreCommitAreBothVisibleAfterTheTransactionCommits() {
@@ -119,13 +148,19 @@ class RunStoreOnPayaraIT {
 
         String invoiceId = runId + "-again";
         AtomicReference<ConflictException> caught = new AtomicReference<>();
+        AtomicInteger statusAfterConflict = new AtomicInteger(-1);
         Commit createAgain = Commit.builder(WORKFLOW, runId, "approve")
                 .output(Map.of("approved", false)).event(AuditEvent.of("approved-again")).build();
-        assertThatThrownBy(() -> approval.approveIgnoringConflict(invoice(invoiceId), createAgain, caught::set))
-                .isInstanceOf(TransactionalException.class);
+
+        // Payara's REQUIRED interceptor rolls a rollback-only transaction back without throwing.
+        assertThatCode(() -> approval.approveIgnoringConflict(invoice(invoiceId), createAgain, (conflict, status) -> {
+            caught.set(conflict);
+            statusAfterConflict.set(status);
+        })).doesNotThrowAnyException();
 
         assertThat(caught.get()).isNotNull();
         assertThat(caught.get().reason()).isEqualTo(ConflictReason.RUN_EXISTS);
+        assertThat(statusAfterConflict.get()).isEqualTo(Status.STATUS_MARKED_ROLLBACK);
         assertThat(Database.count("invoice", "id", invoiceId)).isZero();
         assertThat(Database.runVersion(WORKFLOW, runId)).isEqualTo(1);
         assertThat(Database.count("verist_events", "run_id", runId)).isEqualTo(1);
@@ -147,6 +182,30 @@ class RunStoreOnPayaraIT {
                 .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ConflictReason.VERSION_MISMATCH))
                 .hasMessageContaining(WORKFLOW + "/" + runId);
 
+        assertThat(Database.count("invoice", "id", invoiceId)).isZero();
+        assertThat(Database.runVersion(WORKFLOW, runId)).isEqualTo(1);
+        assertThat(Database.count("verist_events", "run_id", runId)).isEqualTo(1);
+    }
+
+    @Test
+    void statelessEjbThatCatchesTheConflictStillWritesNothing() {
+        String runId = newRunId();
+        invoiceBean.approve(invoice(runId), createRun(runId));
+
+        String invoiceId = runId + "-ejb-again";
+        AtomicReference<ConflictException> caught = new AtomicReference<>();
+        AtomicReference<Boolean> rollbackOnly = new AtomicReference<>();
+        Commit createAgain = Commit.builder(WORKFLOW, runId, "approve")
+                .output(Map.of("approved", false)).event(AuditEvent.of("approved-again")).build();
+
+        assertThatCode(() -> invoiceBean.approveIgnoringConflict(invoice(invoiceId), createAgain, (conflict, marked) -> {
+            caught.set(conflict);
+            rollbackOnly.set(marked);
+        })).doesNotThrowAnyException();
+
+        assertThat(caught.get()).isNotNull();
+        assertThat(caught.get().reason()).isEqualTo(ConflictReason.RUN_EXISTS);
+        assertThat(rollbackOnly.get()).isTrue();
         assertThat(Database.count("invoice", "id", invoiceId)).isZero();
         assertThat(Database.runVersion(WORKFLOW, runId)).isEqualTo(1);
         assertThat(Database.count("verist_events", "run_id", runId)).isEqualTo(1);
@@ -178,6 +237,36 @@ class RunStoreOnPayaraIT {
         assertThat(runStore).isInstanceOf(PgRunStore.class);
     }
 
+    @Test
+    void eventsAndReviewGateAreReadBackThroughTheMappedEntities() {
+        String runId = newRunId();
+        approval.approve(invoice(runId), createRun(runId));
+        Command notify = Command.invoke("notify-customer", Map.of("invoice", runId));
+        runStore.commit(Commit.builder(WORKFLOW, runId, "check").expectedVersion(1)
+                .output(Map.of("score", 0.8))
+                .event(AuditEvent.of("checked", Map.of("score", 0.8, "flags", List.of("amount"))))
+                .command(Command.review("amount above limit", Map.of("limit", 10000)))
+                .command(notify)
+                .build());
+
+        // JPQL over the verist entities (EventEntity, BlockEntity) with their jsonb columns.
+        List<StoredEvent> events = runStore.events(WORKFLOW, runId);
+        assertThat(events).extracting(StoredEvent::type).containsExactly("approved", "checked");
+        assertThat(events.get(0).payload()).isEqualTo(Map.of("by", "it"));
+        assertThat(events.get(1).payload()).isEqualTo(Map.of("score", 0.8, "flags", List.of("amount")));
+
+        Block block = pgRunStore.getBlock(WORKFLOW, runId).orElseThrow();
+        assertThat(block.type()).isEqualTo(BlockType.REVIEW);
+        assertThat(block.reason()).isEqualTo("amount above limit");
+        assertThat(block.payload()).isEqualTo(Map.of("limit", 10000));
+        assertThat(Database.count("verist_outbox", "run_id", runId)).isEqualTo(1);
+
+        assertThat(pgRunStore.resolveBlock(WORKFLOW, runId, Resolution.approve())).get()
+                .satisfies(resolved -> assertThat(resolved.id()).isEqualTo(block.id()));
+        assertThat(pgRunStore.getBlock(WORKFLOW, runId)).isEmpty();
+        assertThat(pgRunStore.resolveBlock(WORKFLOW, runId, Resolution.approve())).isEmpty();
+    }
+
     private static Commit createRun(String runId) {
         return Commit.builder(WORKFLOW, runId, "approve")
                 .output(Map.of("approved", true))
@@ -191,6 +280,11 @@ class RunStoreOnPayaraIT {
 
     private static String newRunId() {
         return "run-" + UUID.randomUUID();
+    }
+
+    /** A file of src/main/webapp/WEB-INF; failsafe sets {@code basedir} to the project directory. */
+    private static File webInf(String name) {
+        return new File(System.getProperty("basedir", "."), "src/main/webapp/WEB-INF/" + name);
     }
 
     /** target/war-lib, filled by maven-dependency-plugin: the library, Hibernate and the rest of WEB-INF/lib. */

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Where the library spends its time and memory beyond the database, on one workload.
+#   bench/profile.sh jfr [OUTDIR]   update at 4 clients, 30 s (PROFILE_SECONDS) under JFR (settings=profile): jfr summary and the
+#                                   hot methods / components (bench/jfr-top.py)
+#   bench/profile.sh gc [OUTDIR]    update at 16 clients with -Xmx256m and a GC log: collections, pause times,
+#                                   heap after GC
+# Uses its own database (verist_bench_prof, dropped afterwards); the jar is built if missing.
+set -euo pipefail
+mode=${1:?usage: bench/profile.sh jfr|gc [OUTDIR]}
+here=$(cd "$(dirname "$0")" && pwd)
+out=${2:-$(mktemp -d /tmp/verist-profile.XXXXXX)}
+mkdir -p "$out"
+secs=${PROFILE_SECONDS:-30}   # the timed window (and the JFR recording's duration)
+jar=$here/target/verist-bench.jar
+[[ -f $jar ]] || mvn -q -f "$here/pom.xml" package -DskipTests
+common=(--payloads "$here/payloads" --schema "$here/../schema.sql" --db verist_bench_prof --workloads update)
+case $mode in
+  jfr)
+    # The recording starts after boot and the warm-up and covers the 30 s window.
+    java -XX:StartFlightRecording=delay=12s,duration=${secs}s,settings=profile,filename="$out/update-c4.jfr" \
+      -jar "$jar" "${common[@]}" --clients 4 --warmup 12 --seconds "$secs" | grep -v '^#'
+    sleep 1
+    echo "## jfr summary ($out/update-c4.jfr)"
+    jfr summary "$out/update-c4.jfr" | sed -n '1,/^ Event Type/p;/jdk.ExecutionSample\|jdk.ObjectAllocationSample\|jdk.GarbageCollection \|jdk.JavaMonitorEnter\|jdk.ThreadPark/p'
+    echo "## hot methods"
+    python3 "$here/jfr-top.py" "$out/update-c4.jfr" 25
+    ;;
+  gc)
+    log=$out/gc-update-c16.log
+    java -Xmx256m -Xlog:gc:file="$log" -jar "$jar" "${common[@]}" --clients 16 --warmup 5 --seconds "$secs" | grep -v '^#'
+    echo "## GC log summary ($log)"
+    awk '
+      match($0, /GC\([0-9]+\)/) { ids[substr($0, RSTART, RLENGTH)] = 1 }
+      / Pause / {
+        n++; if ($0 ~ /Pause Full/) full++; if ($0 ~ /Pause Young/) young++
+        if (match($0, /->[0-9]+M/)) { after = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (after > maxafter) maxafter = after; last = after }
+        if (match($0, /[0-9.]+ms$/)) { ms = substr($0, RSTART, RLENGTH - 2) + 0; total += ms; if (ms > maxms) maxms = ms }
+      }
+      /Using / { sub(/^.*Using /, ""); collector = $0 }
+      END {
+        printf "collector: %s\n", collector
+        for (i in ids) gcs++
+        printf "collections: %d (GC ids)\n", gcs
+        printf "pauses: %d (young %d, full %d), total %.1f ms, longest %.1f ms\n", n, young, full, total, maxms
+        printf "heap after GC: max %d MiB, last %d MiB (of -Xmx256m)\n", maxafter, last
+      }' "$log"
+    ;;
+  *) echo "usage: bench/profile.sh jfr|gc [OUTDIR]" >&2; exit 2 ;;
+esac

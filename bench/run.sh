@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The library against the database floor, alternately on the same PostgreSQL server:
+# floor, library, floor, library, ... (ROUNDS times each), then the median library/floor ratio per workload and
+# client count, with min and max, as text and as a Markdown table.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_WARMUP] [-o OUTDIR]
+  Runs shared/bench/floor.sh (pgbench) and the library harness (bench/target/verist-bench.jar, built with
+  Maven if missing) alternately ROUNDS times on the same server, and prints per workload and client count the
+  median ratio library/floor with min and max; for update also library/update-one-statement; drain as
+  entries/s (floor drain tps x 50).
+  -s SECONDS     timed window of every workload, floor and library alike [5]
+  -r ROUNDS      floor+library rounds, at least 3 for a median worth the name [3]
+  -c "CLIENTS"   client counts [1 4 16]
+  -w WARMUP      library: unmeasured warm-up before each window [2]
+  -j JIT_WARMUP  library: once per JVM at start, all workloads in turn, unmeasured [10]
+  -o OUTDIR      keep the raw outputs there [a fresh temporary directory]
+  Defaults take about 12-14 minutes on a quiet 2-core machine (each round: floor ~2 min, library ~2 min,
+  most of the floor's remainder being its 400,000-row outbox refills); stay within 15 minutes by keeping
+  SECONDS x ROUNDS at 15 or below.
+  Environment: VERIST_SHARED (the shared folder, default <repo>/../shared), PGHOST (127.0.0.1),
+  PGUSER (postgres), PGPORT, PGPASSWORD, BENCH_DB (the floor's database, default verist_bench_floor),
+  LIB_DB (the library's, default verist_bench_lib), JAVA_OPTS (extra JVM options for the harness).
+  Both databases are dropped and created by each round and dropped at the end; nothing else is touched.
+EOF
+}
+
+secs=5 rounds=3 clients="1 4 16" warmup=2 jit=10 out=""
+while getopts "s:r:c:w:j:o:h" opt; do
+  case $opt in
+    s) secs=$OPTARG ;; r) rounds=$OPTARG ;; c) clients=$OPTARG ;; w) warmup=$OPTARG ;;
+    j) jit=$OPTARG ;; o) out=$OPTARG ;; h) usage; exit 0 ;; *) usage >&2; exit 2 ;;
+  esac
+done
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+shared=${VERIST_SHARED:-$repo/../shared}
+floor=$shared/bench/floor.sh
+schema=$repo/schema.sql
+payloads=$shared/bench/payloads   # the floor's own payloads, so both sides write the same bytes
+jar=$here/target/verist-bench.jar
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+export BENCH_DB=${BENCH_DB:-verist_bench_floor}
+lib_db=${LIB_DB:-verist_bench_lib}
+
+[[ -x $floor || -f $floor ]] || { echo "no floor script at $floor (set VERIST_SHARED)" >&2; exit 2; }
+[[ -f $schema ]] || { echo "no schema at $schema" >&2; exit 2; }
+for f in "$payloads"/*.json; do
+  cmp -s "$f" "$here/payloads/$(basename "$f")" || echo "# note: $f differs from bench/payloads (using the shared copy)"
+done
+if [[ ! -f $jar ]]; then
+  echo "# building $jar"
+  mvn -q -f "$here/pom.xml" package -DskipTests
+fi
+if [[ -z $out ]]; then out=$(mktemp -d /tmp/verist-bench.XXXXXX); fi
+mkdir -p "$out"
+
+cleanup() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "DROP DATABASE IF EXISTS $lib_db" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+start=$(date +%s)
+echo "# run.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ) seconds=$secs rounds=$rounds clients=\"$clients\" warmup=$warmup jit-warmup=$jit"
+echo "# floor: $floor; schema: $schema; payloads: $payloads; raw outputs: $out"
+echo "# $(nproc) cpus; PostgreSQL $(psql -Atq -d postgres -c 'show server_version'); $(java -version 2>&1 | head -1)"
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((i = 1; i <= rounds; i++)); do
+  echo "## round $i: floor ($(( $(date +%s) - start )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
+  # shellcheck disable=SC2086
+  bash "$floor" "$schema" "$secs" $clients 2> >(grep -v 'NOTICE:' >&2) | tee "$out/floor-$i.txt"
+  echo "## round $i: library ($(( $(date +%s) - start )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$jar" --payloads "$payloads" --schema "$schema" --db "$lib_db" \
+    --seconds "$secs" --warmup "$warmup" --jit-warmup "$jit" --clients "$clients" | tee "$out/library-$i.txt"
+done
+echo "# finished in $(( $(date +%s) - start )) s; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Ratios: round i's library number over round i's floor number (the floor ran just before it).
+awk -v rounds="$rounds" -v secs="$secs" '
+  function val(line, key,   m) { return match(line, " " key "=[0-9.]+") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) + 0 : -1 }
+  function stats(arr, n,   i, j, t, s) {   # sorts arr[1..n]; sets MED, MIN, MAX
+    for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
+    MIN = arr[1]; MAX = arr[n]; MED = (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
+  }
+  FNR == 1 { split(FILENAME, p, "/"); f = p[length(p)]; side = (f ~ /^floor/) ? "floor" : "library"; r = f; gsub(/[^0-9]/, "", r) }
+  $1 == side && $3 ~ /^c=/ {
+    w = $2; c = substr($3, 3); tps = val($0, "tps")
+    if (side == "floor" && w == "drain") tps *= 50             # floor drain: 50 entries per transaction
+    T[side, w, c, r] = tps
+    if (side == "library") { P50[w, c, r] = val($0, "p50_ms"); P99[w, c, r] = val($0, "p99_ms") }
+    else LAT[w, c, r] = val($0, "latency_ms")
+    if (!((w, c) in SEEN) && side == "library") { SEEN[w, c] = 1; ORDER[++n] = w SUBSEP c }
+  }
+  END {
+    printf "\n## Ratios (library / floor, same round; median of %d rounds, min-max)\n\n", rounds
+    md = "| workload | clients | library tps | floor tps | library/floor median | min | max | vs update-one-statement (median, min-max) | library p50 / p99 ms | floor avg latency ms |\n"
+    md = md "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n"
+    for (k = 1; k <= n; k++) {
+      split(ORDER[k], wc, SUBSEP); w = wc[1]; c = wc[2]
+      m = 0; delete R; delete L; delete F; delete O; delete A; delete B; delete C; o = 0
+      for (r = 1; r <= rounds; r++) {
+        if (!(("library", w, c, r) in T) || !(("floor", w, c, r) in T) || T["floor", w, c, r] <= 0) continue
+        m++; R[m] = T["library", w, c, r] / T["floor", w, c, r]; L[m] = T["library", w, c, r]; F[m] = T["floor", w, c, r]
+        A[m] = P50[w, c, r]; B[m] = P99[w, c, r]; C[m] = LAT[w, c, r]
+        if (w == "update" && ("floor", "update-one-statement", c, r) in T) { o++; O[o] = T["library", w, c, r] / T["floor", "update-one-statement", c, r] }
+      }
+      if (m == 0) { printf "ratio %s c=%s: no pair\n", w, c; continue }
+      stats(L, m); lm = MED; stats(F, m); fm = MED; stats(A, m); am = MED; stats(B, m); bm = MED; stats(C, m); cm = MED
+      stats(R, m); rmed = MED; rmin = MIN; rmax = MAX
+      one = "";
+      if (o > 0) { stats(O, o); one = sprintf("%.3f (%.3f-%.3f)", MED, MIN, MAX) }
+      unit = (w == "drain") ? " entries/s" : ""
+      printf "ratio %s c=%s median=%.3f min=%.3f max=%.3f library_tps=%.1f floor_tps=%.1f%s%s (n=%d)\n", w, c, rmed, rmin, rmax, lm, fm, unit, (one == "" ? "" : " vs_one_statement=" one), m
+      md = md sprintf("| %s | %s | %.1f%s | %.1f%s | **%.3f** | %.3f | %.3f | %s | %.2f / %.2f | %.2f |\n", w, c, lm, unit, fm, unit, rmed, rmin, rmax, (one == "" ? "" : one), am, bm, cm)
+    }
+    printf "\n%s\n", md
+    printf "Windows of %s s; drain in entries/s (floor: tps x 50); each ratio pairs a round'"'"'s library run with the floor run just before it.\n", secs
+  }' "$out"/floor-*.txt "$out"/library-*.txt

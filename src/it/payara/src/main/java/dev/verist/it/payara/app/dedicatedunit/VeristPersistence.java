@@ -1,0 +1,21 @@
+package dev.verist.it.payara.app.dedicatedunit;
+
+import dev.verist.storage.pg.cdi.Verist;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * Hands the store the container-managed EntityManager of a dedicated unit {@code verist} (only the verist
+ * entities), next to the application's unit {@code app}. Both units use the same JTA data source, so within one
+ * transaction Payara gives both persistence contexts the same pooled connection.
+ */
+@ApplicationScoped
+public class VeristPersistence {
+
+    @Produces
+    @Verist
+    @PersistenceContext(unitName = "verist")
+    EntityManager veristEntityManager;
+}

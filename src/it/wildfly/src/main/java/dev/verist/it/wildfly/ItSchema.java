@@ -1,0 +1,47 @@
+package dev.verist.it.wildfly;
+
+import dev.verist.storage.pg.PgSchema;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * At deployment: creates the schema verist_it_wildfly if it is missing, then the verist tables (schema.sql from
+ * the jar, idempotent) and the application's table in it. The datasource's connections work in that schema
+ * (connection property currentSchema), so the unqualified DDL lands there. Nothing else in the database is touched,
+ * and the tests do not assume the schema is empty.
+ */
+@Startup
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ItSchema {
+
+    public static final String SCHEMA = "verist_it_wildfly";
+    public static final String DATASOURCE = "java:jboss/datasources/VeristItDS";
+
+    @Resource(lookup = DATASOURCE)
+    DataSource dataSource;
+
+    @PostConstruct
+    void create() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            statement.execute(PgSchema.ddl());
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS verist_it_invoice (
+                        number       TEXT   NOT NULL PRIMARY KEY,
+                        customer     TEXT   NOT NULL,
+                        amount_cents BIGINT NOT NULL
+                    )""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Creating the schema " + SCHEMA + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.verist.it.wildfly;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** Builds the test WARs (client side only). */
+final class Deployments {
+
+    private Deployments() {
+    }
+
+    /**
+     * A WAR with the application (Invoice, the two workflow beans, the schema set-up), the given persistence.xml
+     * and producer class, and in WEB-INF/lib the library with hypersistence-utils and Jackson (copied to
+     * target/deployment-lib by the build; Hibernate is WildFly's own).
+     */
+    static WebArchive war(String name, String persistenceXml, Class<?> entityManagerProducers, Class<?> testClass) {
+        File libDir = new File(Objects.requireNonNull(System.getProperty("deployment.lib"),
+                "system property deployment.lib (set by failsafe) names the WEB-INF/lib jars"));
+        File[] libs = libDir.listFiles((dir, file) -> file.endsWith(".jar"));
+        if (libs == null || Arrays.stream(libs).noneMatch(f -> f.getName().startsWith("verist-storage-pg"))) {
+            throw new IllegalStateException("No verist-storage-pg jar in " + libDir + "; run the build through Maven");
+        }
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(Invoice.class, InvoiceWorkflow.class, WorkflowSteps.class, EjbInvoiceWorkflow.class,
+                        CdiInvoiceWorkflow.class, ItSchema.class, Database.class, entityManagerProducers)
+                .addClasses(RunStoreInWildFlyTestBase.class, testClass)
+                .addAsResource("deployment/" + persistenceXml, "META-INF/persistence.xml")
+                .addAsWebInfResource("deployment/beans.xml", "beans.xml")
+                .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
+                .addAsLibraries(libs);
+    }
+}
