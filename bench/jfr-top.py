@@ -45,7 +45,7 @@ def frame_name(frame):
 
 
 def events(recording, event):
-    out = subprocess.run(["jfr", "print", "--json", "--events", event, recording],
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "256", "--events", event, recording],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)["recording"]["events"]
 
@@ -55,6 +55,7 @@ def main():
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
     samples = events(recording, "jdk.ExecutionSample")
     self_methods, self_comp, incl_comp = Counter(), Counter(), Counter()
+    via = {"Jackson": Counter(), "PostgreSQL JDBC driver": Counter(), "Hibernate session/transaction": Counter()}
     n = 0
     for e in samples:
         frames = (e["values"].get("stackTrace") or {}).get("frames") or []
@@ -70,6 +71,11 @@ def main():
         charged = next((c for c in comps if c != JDK), JDK)
         self_comp[charged] += 1
         seen = set(comps)
+        if charged in via:
+            # The verist method that led there: the first dev.verist.storage frame below the top.
+            caller = next((frame_name(f).replace("/", ".") for f in frames
+                           if f["method"]["type"]["name"].replace("/", ".").startswith("dev.verist.storage")), "?")
+            via[charged][caller] += 1
         for c in seen:
             incl_comp[c] += 1
     print(f"worker-thread execution samples: {n} (of {len(samples)} in the recording)")
@@ -82,6 +88,13 @@ def main():
     for name, _ in COMPONENTS + [("other", ())]:
         if incl_comp[name] or self_comp[name]:
             print(f"| {name} | {100.0 * incl_comp[name] / n:.1f} | {100.0 * self_comp[name] / n:.1f} |")
+    for name, callers in via.items():
+        total = sum(callers.values())
+        if total:
+            print(f"\n{name} self samples ({100.0 * total / n:.1f}%) by the verist method that called into it:")
+            print("| samples | % of all | verist caller |\n| ---: | ---: | --- |")
+            for m, c in callers.most_common(8):
+                print(f"| {c} | {100.0 * c / n:.1f} | `{m}` |")
     try:
         allocs = events(recording, "jdk.ObjectAllocationSample")
     except subprocess.CalledProcessError:

@@ -8,7 +8,7 @@
 set -euo pipefail
 mode=${1:?usage: bench/profile.sh jfr|gc [OUTDIR]}
 here=$(cd "$(dirname "$0")" && pwd)
-out=${2:-$(mktemp -d /tmp/verist-profile.XXXXXX)}
+out=${2:-$(mktemp -d -t verist-profile.XXXXXX)}
 mkdir -p "$out"
 secs=${PROFILE_SECONDS:-30}   # the timed window (and the JFR recording's duration)
 jar=$here/target/verist-bench.jar
@@ -16,12 +16,16 @@ jar=$here/target/verist-bench.jar
 common=(--payloads "$here/payloads" --schema "$here/../schema.sql" --db verist_bench_prof --workloads update)
 case $mode in
   jfr)
-    # The recording starts after boot and the warm-up and covers the 30 s window.
-    java -XX:StartFlightRecording=delay=12s,duration=${secs}s,settings=profile,filename="$out/update-c4.jfr" \
+    # The recording starts after boot and the warm-up and covers the 30 s window. Java samples every 1 ms
+    # (profile.jfc: 10 ms) since the workers spend most of their time waiting on the database.
+    java -XX:FlightRecorderOptions:stackdepth=256 "-XX:StartFlightRecording=delay=12s,duration=${secs}s,settings=profile,jdk.ExecutionSample#period=1ms,filename=$out/update-c4.jfr" \
       -jar "$jar" "${common[@]}" --clients 4 --warmup 12 --seconds "$secs" | grep -v '^#'
     sleep 1
     echo "## jfr summary ($out/update-c4.jfr)"
     jfr summary "$out/update-c4.jfr" | sed -n '1,/^ Event Type/p;/jdk.ExecutionSample\|jdk.ObjectAllocationSample\|jdk.GarbageCollection \|jdk.JavaMonitorEnter\|jdk.ThreadPark/p'
+    echo "## CPU (jdk.CPULoad, mean over the recording, % of all cores)"
+    jfr print --events jdk.CPULoad "$out/update-c4.jfr" | awk '$1 ~ /^(jvmUser|jvmSystem|machineTotal)$/ {
+        s[$1] += $3; n[$1]++ } END { for (k in s) printf "%s %.1f%%\n", k, s[k] / n[k] }'
     echo "## hot methods"
     python3 "$here/jfr-top.py" "$out/update-c4.jfr" 25
     ;;

@@ -55,7 +55,7 @@ if [[ ! -f $jar ]]; then
   echo "# building $jar"
   mvn -q -f "$here/pom.xml" package -DskipTests
 fi
-if [[ -z $out ]]; then out=$(mktemp -d /tmp/verist-bench.XXXXXX); fi
+if [[ -z $out ]]; then out=$(mktemp -d -t verist-bench.XXXXXX); fi
 mkdir -p "$out"
 
 cleanup() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "DROP DATABASE IF EXISTS $lib_db" >/dev/null 2>&1 || true; }
