@@ -6,13 +6,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the tests against the real PostgreSQL: each test class gets its own schema with {@code schema.sql}
  * applied, a pool on it and a {@link PgRunStore}; each test starts with empty tables.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 public abstract class StoreTest {
 
     protected String schema;
