@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -34,7 +35,9 @@ public final class JsonValues {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
+    // Readers resolved once: resolving the target type per call showed up in the commit profile.
+    private static final ObjectReader ANY = MAPPER.readerFor(Object.class);
+    private static final ObjectReader OBJECT = MAPPER.readerFor(new TypeReference<LinkedHashMap<String, Object>>() { });
 
     private JsonValues() {
     }
@@ -81,7 +84,7 @@ public final class JsonValues {
             return null;
         }
         try {
-            return MAPPER.readValue(json, Object.class);
+            return ANY.readValue(json);
         } catch (JsonProcessingException e) {
             throw new StoredDataException("Stored JSON cannot be parsed: " + e.getOriginalMessage(), e);
         }
@@ -92,8 +95,11 @@ public final class JsonValues {
         if (json == null) {
             return null;
         }
+        if (json.equals("{}")) {
+            return new LinkedHashMap<>();
+        }
         try {
-            return MAPPER.readValue(json, OBJECT);
+            return OBJECT.readValue(json);
         } catch (JsonProcessingException e) {
             throw new StoredDataException("Stored JSON is not an object: " + e.getOriginalMessage(), e);
         }
