@@ -9,8 +9,8 @@ usage() {
 usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_WARMUP] [-o OUTDIR]
   Runs shared/bench/floor.sh (pgbench) and the library harness (bench/target/verist-bench.jar, built with
   Maven if missing) alternately ROUNDS times on the same server, and prints per workload and client count the
-  median ratio library/floor with min and max; for update also library/update-one-statement; drain as
-  entries/s (floor drain tps x 50).
+  median ratio library/floor with min and max; for update also library/update-one-statement; drain and
+  drain-each as entries/s, both against the floor's drain (floor drain tps x 50).
   -s SECONDS     timed window of every workload, floor and library alike [5]
   -r ROUNDS      floor+library rounds, at least 3 for a median worth the name [3]
   -c "CLIENTS"   client counts [1 4 16]
@@ -99,11 +99,12 @@ awk -v rounds="$rounds" -v secs="$secs" '
     md = md "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n"
     for (k = 1; k <= n; k++) {
       split(ORDER[k], wc, SUBSEP); w = wc[1]; c = wc[2]
+      fw = (w == "drain-each") ? "drain" : w                   # both drain shapes against the one floor drain
       m = 0; delete R; delete L; delete F; delete O; delete A; delete B; delete C; o = 0
       for (r = 1; r <= rounds; r++) {
-        if (!(("library", w, c, r) in T) || !(("floor", w, c, r) in T) || T["floor", w, c, r] <= 0) continue
-        m++; R[m] = T["library", w, c, r] / T["floor", w, c, r]; L[m] = T["library", w, c, r]; F[m] = T["floor", w, c, r]
-        A[m] = P50[w, c, r]; B[m] = P99[w, c, r]; C[m] = LAT[w, c, r]
+        if (!(("library", w, c, r) in T) || !(("floor", fw, c, r) in T) || T["floor", fw, c, r] <= 0) continue
+        m++; R[m] = T["library", w, c, r] / T["floor", fw, c, r]; L[m] = T["library", w, c, r]; F[m] = T["floor", fw, c, r]
+        A[m] = P50[w, c, r]; B[m] = P99[w, c, r]; C[m] = LAT[fw, c, r]
         if (w == "update" && ("floor", "update-one-statement", c, r) in T) { o++; O[o] = T["library", w, c, r] / T["floor", "update-one-statement", c, r] }
       }
       if (m == 0) { printf "ratio %s c=%s: no pair\n", w, c; continue }
@@ -111,7 +112,7 @@ awk -v rounds="$rounds" -v secs="$secs" '
       stats(R, m); rmed = MED; rmin = MIN; rmax = MAX
       one = "";
       if (o > 0) { stats(O, o); one = sprintf("%.3f (%.3f-%.3f)", MED, MIN, MAX) }
-      unit = (w == "drain") ? " entries/s" : ""
+      unit = (fw == "drain") ? " entries/s" : ""
       printf "ratio %s c=%s median=%.3f min=%.3f max=%.3f library_tps=%.1f floor_tps=%.1f%s%s (n=%d)\n", w, c, rmed, rmin, rmax, lm, fm, unit, (one == "" ? "" : " vs_one_statement=" one), m
       md = md sprintf("| %s | %s | %.1f%s | %.1f%s | **%.3f** | %.3f | %.3f | %s | %.2f / %.2f | %.2f |\n", w, c, lm, unit, fm, unit, rmed, rmin, rmax, (one == "" ? "" : one), am, bm, cm)
     }

@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The library side of the shared/bench comparison: the workloads of shared/bench/README.md through the public
  * API of {@link PgRunStore}, at each client count, in the order floor.sh runs them (per client count: create,
- * update, update-commands, load, then a fresh 400,000-row outbox and drain). Prints
+ * update, update-commands, load, then a fresh 400,000-row outbox and drain; drain-each, the per-entry shape,
+ * after another refill). Prints
  * {@code library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ...} per workload and client count.
  */
 public final class Harness {
@@ -73,7 +74,7 @@ public final class Harness {
                     }
                     first = false;
                     for (Workload w : options.workloads) {
-                        if (w == Workload.DRAIN) {
+                        if (w.drains()) {
                             long t0 = System.nanoTime();
                             database.prefillOutbox(options.outbox, options.fullRefill);
                             System.out.printf(Locale.ROOT, "# outbox %s in %.1f s: %s%n",
@@ -140,7 +141,7 @@ public final class Harness {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "library %s c=%d tps=%.1f p50_ms=%.3f p99_ms=%.3f",
                 w.label, clients, tps, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0));
-        if (w == Workload.DRAIN) {
+        if (w.drains()) {
             // The floor's drain transaction takes 50 entries: its tps x 50 is comparable with entries/s here.
             line.append(String.format(Locale.ROOT, " batches_per_s=%.1f floor_comparable_tps=%.1f", ops / (double) seconds,
                     tps / Worker.DRAIN_BATCH));

@@ -11,7 +11,7 @@ final class Options {
     static final String USAGE = """
             usage: java -jar bench/target/verist-bench.jar [options]
               Runs the shared/bench workloads through PgRunStore and prints one line per workload and client
-              count: "library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ..." (drain: tps = entries/s).
+              count: "library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ..." (drains: tps = entries/s).
             options (defaults in brackets):
               --payloads DIR        the four payload JSON files [./payloads, else ./bench/payloads]
               --schema FILE         DDL applied to the fresh database [the schema.sql inside the library jar]
@@ -19,7 +19,7 @@ final class Options {
               --warmup N            unmeasured warm-up before each window [5]
               --jit-warmup N        once at start: every workload in turn for N/5 s each, unmeasured [0]
               --clients LIST        client counts, comma or space separated [1,4,16]
-              --workloads LIST      create,update,update-commands,load,drain [all]
+              --workloads LIST      create,update,update-commands,load,drain,drain-each [all]
               --runs N              prefilled runs r-1..r-N [10000]
               --outbox N            pending outbox rows prefilled before each drain [400000]
               --outbox-refill MODE  full: floor.sh's refill (delete all, insert N) before every drain;

@@ -7,6 +7,7 @@ import dev.verist.storage.RunState;
 import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ final class Worker implements Runnable {
                 }
                 return 1;
             }
-            case DRAIN -> {
+            case DRAIN, DRAIN_EACH -> {
                 List<OutboxEntry> entries = store.leaseOutbox(owner, DRAIN_BATCH);
                 if (entries.isEmpty()) {
                     emptyLeases++;
@@ -168,8 +169,16 @@ final class Worker implements Runnable {
                 for (OutboxEntry e : entries) {
                     remember(Long.parseLong(e.id()));
                 }
-                for (OutboxEntry e : entries) {
-                    store.markDispatched(e.id(), owner);
+                if (workload == Workload.DRAIN) {
+                    List<String> ids = new ArrayList<>(entries.size());
+                    for (OutboxEntry e : entries) {
+                        ids.add(e.id());
+                    }
+                    store.markDispatched(ids, owner);
+                } else {
+                    for (OutboxEntry e : entries) {
+                        store.markDispatched(e.id(), owner);
+                    }
                 }
                 return entries.size();
             }

@@ -6,7 +6,10 @@ enum Workload {
     UPDATE("update"),
     UPDATE_COMMANDS("update-commands"),
     LOAD("load"),
-    DRAIN("drain");
+    /** Lease 50, then finalise them with one {@code markDispatched} of the batch. */
+    DRAIN("drain"),
+    /** Lease 50, then one {@code markDispatched} per entry: the call shape shared/bench/README.md names. */
+    DRAIN_EACH("drain-each");
 
     final String label;
 
@@ -19,6 +22,11 @@ enum Workload {
         return this == UPDATE || this == UPDATE_COMMANDS;
     }
 
+    /** True for the workloads that lease and finalise outbox entries (counted in entries/s). */
+    boolean drains() {
+        return this == DRAIN || this == DRAIN_EACH;
+    }
+
     static Workload byName(String name) {
         for (Workload w : values()) {
             if (w.label.equals(name)) {
@@ -26,6 +34,6 @@ enum Workload {
             }
         }
         throw new Options.UsageException("unknown workload " + name
-                + " (create, update, update-commands, load, drain)");
+                + " (create, update, update-commands, load, drain, drain-each)");
     }
 }

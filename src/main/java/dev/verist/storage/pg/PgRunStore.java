@@ -8,6 +8,7 @@ import dev.verist.storage.pg.internal.JpaRunStore;
 import dev.verist.storage.pg.internal.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -72,6 +73,15 @@ public interface PgRunStore extends RunStore, AutoCloseable {
      * @throws ConflictException {@code LEASE_MISMATCH} when the entry is not leased by {@code leaseOwner}
      */
     void markDispatched(String outboxId, String leaseOwner);
+
+    /**
+     * Marks leased entries dispatched in one statement: all of them, or none when any is not (or no longer)
+     * leased by {@code leaseOwner}. An empty collection does nothing.
+     *
+     * @param outboxIds ids as {@link OutboxEntry#id()} gives them, each at most once
+     * @throws ConflictException {@code LEASE_MISMATCH} when any entry is not leased by {@code leaseOwner}
+     */
+    void markDispatched(Collection<String> outboxIds, String leaseOwner);
 
     /**
      * Marks a leased entry failed (terminal; recovery is manual) and records {@code error}.

@@ -103,6 +103,15 @@ class ConcurrencyTest extends StoreTest {
 
     @Test
     void fourConcurrentDispatchersLeaseEveryRowExactlyOnce() throws Exception {
+        drainWithFourDispatchers(false);
+    }
+
+    @Test
+    void fourConcurrentDispatchersFinalisingBatchesDispatchEveryRowExactlyOnce() throws Exception {
+        drainWithFourDispatchers(true);
+    }
+
+    private void drainWithFourDispatchers(boolean inBatches) throws Exception {
         for (int c = 0; c < 200; c++) {
             Commit.Builder builder = Commit.builder("wf", "run-" + c, "fan");
             for (int k = 0; k < 10; k++) {
@@ -126,8 +135,13 @@ class ConcurrencyTest extends StoreTest {
                     if (leasedBy.putIfAbsent(entry.id(), owner) != null) {
                         duplicates.add(entry.id());
                     }
-                    store.markDispatched(entry.id(), owner);
+                    if (!inBatches) {
+                        store.markDispatched(entry.id(), owner);
+                    }
                     count++;
+                }
+                if (inBatches) {
+                    store.markDispatched(batch.stream().map(OutboxEntry::id).toList(), owner);
                 }
             }
             throw new IllegalStateException(owner + " never ran out of rows");

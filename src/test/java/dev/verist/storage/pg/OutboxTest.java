@@ -269,6 +269,107 @@ class OutboxTest extends StoreTest {
         assertThat(statuses()).containsExactly("dispatched");
     }
 
+    // ---- markDispatched of a batch ----
+
+    @Test
+    void markDispatchedOfABatchFinalisesEveryEntryInOneCall() {
+        commitEmits("r", "s1", 5);
+        tables.update("UPDATE verist_outbox SET failures = 1, last_error = 'earlier' WHERE id = 3");
+        List<String> ids = store.leaseOutbox("d", 10).stream().map(OutboxEntry::id).toList();
+
+        store.markDispatched(ids, "d");
+
+        assertThat(tables.all("verist_outbox")).hasSize(5).allSatisfy(row -> assertThat(row)
+                .containsEntry("status", "dispatched")
+                .containsEntry("lease_owner", null)
+                .containsEntry("lease_expires_at", null)
+                .containsEntry("last_error", null));
+        assertThat(tables.rows("SELECT failures FROM verist_outbox ORDER BY id")).extracting(row -> row.get("failures"))
+                .containsExactly(0, 0, 1, 0, 0);
+        assertThat(tables.bool("SELECT bool_and(dispatched_at >= created_at AND dispatched_at <= now()) FROM verist_outbox"))
+                .isTrue();
+        assertThat(store.leaseOutbox("d", 10)).isEmpty();
+    }
+
+    @Test
+    void markDispatchedOfABatchLeavesEntriesOutsideItLeased() {
+        commitEmits("r", "s1", 3);
+        store.leaseOutbox("d", 10);
+
+        store.markDispatched(List.of("1", "3"), "d");
+
+        assertThat(statuses()).containsExactly("dispatched", "leased", "dispatched");
+        assertThat(owners()).containsExactly(null, "d", null);
+    }
+
+    @Test
+    void batchWithAnEntryOfAnotherOwnerIsLeaseMismatchAndMarksNone() {
+        commitEmits("r", "s1", 4);
+        store.leaseOutbox("d1", 2);
+        store.leaseOutbox("d2", 2);
+
+        assertBatchLeaseMismatch(() -> store.markDispatched(List.of("1", "2", "3"), "d1"));
+        assertThat(owners()).containsExactly("d1", "d1", "d2", "d2");
+    }
+
+    @Test
+    void batchWithAnUnknownOrPendingOrDispatchedEntryIsLeaseMismatchAndMarksNone() {
+        commitEmits("r", "s1", 4);
+        store.leaseOutbox("d", 3);
+        store.markDispatched("3", "d");
+
+        assertBatchLeaseMismatch(() -> store.markDispatched(List.of("1", "2", "999"), "d"));
+        assertBatchLeaseMismatch(() -> store.markDispatched(List.of("1", "4"), "d"));
+        assertBatchLeaseMismatch(() -> store.markDispatched(List.of("3", "1"), "d"));
+        assertThat(statuses()).containsExactly("leased", "leased", "dispatched", "pending");
+    }
+
+    @Test
+    void batchByTheOldOwnerAfterAnotherReclaimedOneEntryMarksNone() {
+        commitEmits("r", "s1", 2);
+        store.leaseOutbox("d1", 2, Duration.ofMinutes(5));
+        tables.update("UPDATE verist_outbox SET lease_expires_at = now() - interval '1 second' WHERE id = 1");
+        assertThat(store.leaseOutbox("d2", 10)).extracting(OutboxEntry::id).containsExactly("1");
+
+        assertBatchLeaseMismatch(() -> store.markDispatched(List.of("1", "2"), "d1"));
+
+        store.markDispatched(List.of("2"), "d1");
+        store.markDispatched(List.of("1"), "d2");
+        assertThat(statuses()).containsExactly("dispatched", "dispatched");
+    }
+
+    @Test
+    void batchAfterItsLeasesExpiredButBeforeAnyoneReclaimedThemSucceeds() {
+        commitEmits("r", "s1", 2);
+        List<String> ids = store.leaseOutbox("d", 10, Duration.ofMillis(1)).stream().map(OutboxEntry::id).toList();
+        awaitExpiry();
+
+        store.markDispatched(ids, "d");
+
+        assertThat(statuses()).containsExactly("dispatched", "dispatched");
+    }
+
+    @Test
+    void emptyBatchChangesNothing() {
+        commitEmits("r", "s1", 1);
+        store.leaseOutbox("d", 10);
+        List<Map<String, Object>> before = tables.all("verist_outbox");
+
+        store.markDispatched(List.of(), "d");
+
+        assertThat(tables.all("verist_outbox")).isEqualTo(before);
+    }
+
+    @Test
+    void batchIdsWithLeadingZerosAddressTheirEntries() {
+        commitEmits("r", "s1", 2);
+        store.leaseOutbox("d", 10);
+
+        store.markDispatched(List.of("0001", "02"), "d");
+
+        assertThat(statuses()).containsExactly("dispatched", "dispatched");
+    }
+
     // ---- markFailed ----
 
     @Test
@@ -375,10 +476,18 @@ class OutboxTest extends StoreTest {
     }
 
     private void assertLeaseMismatch(Runnable call, String id) {
+        assertLeaseMismatchChangingNothing(call, "Outbox entry " + id + " ");
+    }
+
+    private void assertBatchLeaseMismatch(Runnable call) {
+        assertLeaseMismatchChangingNothing(call, "none was marked");
+    }
+
+    private void assertLeaseMismatchChangingNothing(Runnable call, String messagePart) {
         List<Map<String, Object>> before = tables.all("verist_outbox");
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ConflictException.class, e -> {
             assertThat(e.reason()).isEqualTo(ConflictReason.LEASE_MISMATCH);
-            assertThat(e.getMessage()).contains("Outbox entry " + id + " ");
+            assertThat(e.getMessage()).contains(messagePart);
         });
         assertThat(tables.all("verist_outbox")).isEqualTo(before);
     }

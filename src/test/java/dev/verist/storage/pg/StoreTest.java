@@ -47,6 +47,11 @@ public abstract class StoreTest {
 
     /** A HikariCP pool on {@code schema}. */
     protected static HikariDataSource pool(TestDatabase db, String schema, int size) {
+        return new HikariDataSource(poolConfig(db, schema, size));
+    }
+
+    /** The configuration of {@link #pool}, for tests that change it before the pool starts. */
+    protected static HikariConfig poolConfig(TestDatabase db, String schema, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.urlFor(schema));
         config.setUsername(db.user());
@@ -54,7 +59,7 @@ public abstract class StoreTest {
         config.setMaximumPoolSize(size);
         config.setPoolName("test-" + schema);
         config.addDataSourceProperty("ApplicationName", schema);
-        return new HikariDataSource(config);
+        return config;
     }
 
     /** The store's data source, for tests that build their own store. */

@@ -15,6 +15,7 @@ import dev.verist.storage.LlmTrace;
 import dev.verist.storage.RunState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -241,6 +242,10 @@ class ValidationTest extends StoreTest {
                     s -> s.resolveBlock(WF, bad, Resolution.resume(1))));
             cases.add(bad("leaseOutbox leaseOwner " + shown, "leaseOwner", s -> s.leaseOutbox(bad, 10)));
             cases.add(bad("markDispatched leaseOwner " + shown, "leaseOwner", s -> s.markDispatched("1", bad)));
+            cases.add(bad("markDispatched batch leaseOwner " + shown, "leaseOwner",
+                    s -> s.markDispatched(List.of("1"), bad)));
+            cases.add(bad("markDispatched empty batch leaseOwner " + shown, "leaseOwner",
+                    s -> s.markDispatched(List.of(), bad)));
             cases.add(bad("markFailed leaseOwner " + shown, "leaseOwner", s -> s.markFailed("1", bad, "boom")));
         }
 
@@ -274,7 +279,14 @@ class ValidationTest extends StoreTest {
             String shown = show(bad);
             cases.add(bad("markDispatched id " + shown, "outboxId", s -> s.markDispatched(bad, "d")));
             cases.add(bad("markFailed id " + shown, "outboxId", s -> s.markFailed(bad, "d", "boom")));
+            cases.add(bad("markDispatched batch id " + shown, "outboxIds[1]",
+                    s -> s.markDispatched(Arrays.asList("1", bad), "d")));
         }
+        cases.add(bad("markDispatched batch null", "outboxIds", s -> s.markDispatched((List<String>) null, "d")));
+        cases.add(bad("markDispatched batch repeated id", "outboxIds[2]",
+                s -> s.markDispatched(List.of("1", "2", "1"), "d")));
+        cases.add(bad("markDispatched batch id repeated with leading zeros", "outboxIds[1]",
+                s -> s.markDispatched(List.of("1", "001"), "d")));
         cases.add(bad("markFailed error with U+0000", "error", s -> s.markFailed("1", "d", "failed: " + NUL)));
         cases.add(bad("markFailed error with a lone surrogate", "error", s -> s.markFailed("1", "d", LONE_HIGH)));
 

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +97,11 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public void markDispatched(String outboxId, String leaseOwner) {
         store.markDispatched(outboxId, leaseOwner);
+    }
+
+    @Override
+    public void markDispatched(Collection<String> outboxIds, String leaseOwner) {
+        store.markDispatched(outboxIds, leaseOwner);
     }
 
     @Override

@@ -15,16 +15,15 @@ import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.entity.BlockEntity;
 import dev.verist.storage.pg.entity.EventEntity;
-import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import org.hibernate.Session;
+import java.util.function.Supplier;
 import org.hibernate.jdbc.ReturningWork;
 import org.hibernate.jpa.HibernateHints;
 
@@ -45,7 +44,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public Optional<RunState> load(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("load", workflowId, runId, em -> jdbc(em, c -> {
+        return call("load", workflowId, runId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.LOAD)) {
                 ps.setString(1, workflowId);
                 ps.setString(2, runId);
@@ -59,14 +58,17 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
-        return call("commit", prepared.workflowId, prepared.runId, em -> jdbc(em, c -> CommitWriter.write(c, prepared)));
+        ReturningWork<RunState> write = c -> CommitWriter.write(c, prepared);
+        return call("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
+                ? transactions.runStatement(write)
+                : transactions.runJdbc(write));
     }
 
     @Override
     public RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay) {
         checkRun(workflowId, runId);
         String json = JsonValues.write(JsonValues.storableObject(Checks.present(overlay, "overlay"), "overlay"));
-        return call("setOverlay", workflowId, runId, em -> jdbc(em, c -> {
+        return call("setOverlay", workflowId, runId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.SET_OVERLAY)) {
                 int i = 1;
                 ps.setString(i++, json);       // overlay
@@ -85,7 +87,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public List<StoredEvent> events(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("events", workflowId, runId, em -> {
+        return call("events", workflowId, runId, () -> transactions.run(em -> {
             List<EventEntity> rows = em.createQuery(EventSql.BY_RUN_JPQL, EventEntity.class)
                     .setParameter("workflowId", workflowId)
                     .setParameter("runId", runId)
@@ -94,27 +96,28 @@ public final class JpaRunStore implements PgRunStore {
             List<StoredEvent> events = new ArrayList<>(rows.size());
             rows.forEach(row -> events.add(Rows.event(row)));
             return events;
-        });
+        }));
     }
 
     @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("getBlock", workflowId, runId, em -> em
+        return call("getBlock", workflowId, runId, () -> transactions.run(em -> em
                 .createQuery(BlockSql.ACTIVE_JPQL, BlockEntity.class)
                 .setParameter("workflowId", workflowId)
                 .setParameter("runId", runId)
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream()
                 .findFirst()
-                .map(Rows::block));
+                .map(Rows::block)));
     }
 
     @Override
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
-        return call("resolveBlock", workflowId, runId, em -> jdbc(em, c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
+        return call("resolveBlock", workflowId, runId,
+                () -> transactions.runJdbc(c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
     }
 
     @Override
@@ -127,7 +130,7 @@ public final class JpaRunStore implements PgRunStore {
         Checks.id(leaseOwner, "leaseOwner");
         Requests.limit(limit);
         long micros = Requests.leaseMicros(leaseDuration);
-        return call("leaseOutbox", "owner " + leaseOwner, null, em -> jdbc(em, c -> {
+        return call("leaseOutbox", "owner " + leaseOwner, null, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
                 int i = 1;
                 ps.setString(i++, leaseOwner); // lease_owner
@@ -146,14 +149,36 @@ public final class JpaRunStore implements PgRunStore {
 
     @Override
     public void markDispatched(String outboxId, String leaseOwner) {
-        long id = Requests.outboxId(outboxId);
+        long id = Requests.outboxId(outboxId, "outboxId");
         Checks.id(leaseOwner, "leaseOwner");
         finalise(outboxId, leaseOwner, "markDispatched", OutboxSql.MARK_DISPATCHED, id, null, false);
     }
 
     @Override
+    public void markDispatched(Collection<String> outboxIds, String leaseOwner) {
+        Long[] ids = Requests.outboxIds(outboxIds);
+        Checks.id(leaseOwner, "leaseOwner");
+        if (ids.length == 0) {
+            return;
+        }
+        call("markDispatched", ids.length + " outbox entries", null, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ALL_DISPATCHED)) {
+                int i = 1;
+                ps.setArray(i++, c.createArrayOf("int8", ids)); // id = ANY
+                ps.setString(i++, leaseOwner);                  // lease_owner
+                ps.setInt(i, ids.length);                       // all of them
+                if (ps.executeUpdate() == 0) {
+                    throw new ConflictException(ConflictReason.LEASE_MISMATCH, "Not every one of outbox entries "
+                            + outboxIds + " is leased by this owner (" + leaseOwner + "); none was marked");
+                }
+                return null;
+            }
+        }));
+    }
+
+    @Override
     public void markFailed(String outboxId, String leaseOwner, String error) {
-        long id = Requests.outboxId(outboxId);
+        long id = Requests.outboxId(outboxId, "outboxId");
         Checks.id(leaseOwner, "leaseOwner");
         Checks.storableText(error, "error");
         finalise(outboxId, leaseOwner, "markFailed", OutboxSql.MARK_FAILED, id, error, true);
@@ -161,7 +186,7 @@ public final class JpaRunStore implements PgRunStore {
 
     private void finalise(String outboxId, String leaseOwner, String operation, String sql, long id,
                           String error, boolean bindsError) {
-        call(operation, "outbox entry " + outboxId, null, em -> jdbc(em, c -> {
+        call(operation, "outbox entry " + outboxId, null, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (bindsError) {
@@ -184,16 +209,12 @@ public final class JpaRunStore implements PgRunStore {
     }
 
     // The subject's text is built only when the call fails: the happy path allocates no message.
-    private <T> T call(String operation, String subject, String runId, Function<EntityManager, T> work) {
+    private static <T> T call(String operation, String subject, String runId, Supplier<T> work) {
         try {
-            return transactions.run(work);
+            return work.get();
         } catch (RuntimeException e) {
             throw StorageErrors.translate(e, operation + " of " + (runId == null ? subject : subject + "/" + runId));
         }
-    }
-
-    private static <T> T jdbc(EntityManager em, ReturningWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work);
     }
 
     private static void checkRun(String workflowId, String runId) {

@@ -33,6 +33,22 @@ final class OutboxSql {
             SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, dispatched_at = now()
             WHERE id = ? AND status = 'leased' AND lease_owner = ?""";
 
+    // All or none: the entries still leased by the owner are locked (in id order, so two batches never wait on
+    // each other in a cycle) and updated only when they are every entry asked for. A row re-leased meanwhile is
+    // re-checked after its lock is granted and drops out, which makes the batch a mismatch.
+    // Binds: ids (bigint[]), lease_owner, the number of ids.
+    static final String MARK_ALL_DISPATCHED = """
+            WITH owned AS (
+                SELECT id FROM verist_outbox
+                WHERE id = ANY(?) AND status = 'leased' AND lease_owner = ?
+                ORDER BY id
+                FOR UPDATE
+            )
+            UPDATE verist_outbox o
+            SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, dispatched_at = now()
+            FROM owned
+            WHERE o.id = owned.id AND (SELECT count(*) FROM owned) = ?""";
+
     // Binds: last_error, id, lease_owner.
     static final String MARK_FAILED = """
             UPDATE verist_outbox

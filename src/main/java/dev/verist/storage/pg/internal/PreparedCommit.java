@@ -143,6 +143,14 @@ final class PreparedCommit {
         return expectedVersion == 0;
     }
 
+    /**
+     * True when the commit's statement cannot write part of itself: without a block or commands nothing can
+     * conflict after the state row is written, so the statement needs no transaction to roll back.
+     */
+    boolean writesAtomicallyAlone() {
+        return blockType == null && commands.length == 0;
+    }
+
     /** {@code workflowId/runId}, for messages. */
     String run() {
         return workflowId + "/" + runId;

@@ -4,11 +4,18 @@ import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Resolution;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Checks of the outbox and block arguments that need more than {@code Checks}. */
 final class Requests {
 
     private static final String MAX_BIGINT = Long.toString(Long.MAX_VALUE);
+    // What parseOutboxId returns for an id it rejects (a valid id is never negative).
+    private static final long MISSING = -1;
+    private static final long NOT_DIGITS = -2;
+    private static final long BEYOND_BIGINT = -3;
 
     private Requests() {
     }
@@ -17,24 +24,74 @@ final class Requests {
      * An outbox id: ASCII digits only (not {@code Long.parseLong}, which takes other scripts' digits and
      * signs) within the bigint range.
      */
-    static long outboxId(String id) {
+    static long outboxId(String id, String field) {
+        long parsed = parseOutboxId(id);
+        if (parsed < 0) {
+            throw invalidOutboxId(id, parsed, field);
+        }
+        return parsed;
+    }
+
+    /**
+     * Outbox ids, each as {@link #outboxId} checks it, none twice ("7" and "007" are the same entry); boxed,
+     * as JDBC binds arrays.
+     */
+    static Long[] outboxIds(Collection<String> ids) {
+        if (ids == null) {
+            throw new InvalidRequestException("outboxIds", "is required");
+        }
+        Long[] parsed = new Long[ids.size()];
+        Map<Long, Integer> positions = new HashMap<>(ids.size() * 2);
+        int i = 0;
+        for (String id : ids) {
+            long value = parseOutboxId(id);
+            if (value < 0) {
+                throw invalidOutboxId(id, value, "outboxIds[" + i + "]");
+            }
+            parsed[i] = value;
+            Integer earlier = positions.putIfAbsent(parsed[i], i);
+            if (earlier != null) {
+                throw new InvalidRequestException("outboxIds[" + i + "]",
+                        "repeats outboxIds[" + earlier + "] (entry " + value + ")");
+            }
+            i++;
+        }
+        return parsed;
+    }
+
+    // The id, or one of the negative codes above: the caller names the field only when the id is bad.
+    private static long parseOutboxId(String id) {
         if (id == null) {
-            throw new InvalidRequestException("outboxId", "is required");
+            return MISSING;
         }
         int start = 0;
         while (start < id.length() - 1 && id.charAt(start) == '0') {
             start++;
         }
-        String digits = id.substring(start);
-        boolean valid = !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9');
-        if (!valid) {
-            throw new InvalidRequestException("outboxId", "Invalid outbox ID: " + id);
+        int length = id.length() - start;
+        if (length == 0) {
+            return NOT_DIGITS;
         }
-        if (digits.length() > MAX_BIGINT.length()
-                || digits.length() == MAX_BIGINT.length() && digits.compareTo(MAX_BIGINT) > 0) {
-            throw new InvalidRequestException("outboxId", "Invalid outbox ID: " + id + " is beyond the bigint range");
+        for (int k = start; k < id.length(); k++) {
+            char c = id.charAt(k);
+            if (c < '0' || c > '9') {
+                return NOT_DIGITS;
+            }
         }
-        return Long.parseLong(digits);
+        if (length > MAX_BIGINT.length()
+                || length == MAX_BIGINT.length() && id.substring(start).compareTo(MAX_BIGINT) > 0) {
+            return BEYOND_BIGINT;
+        }
+        return Long.parseLong(id, start, id.length(), 10);
+    }
+
+    private static InvalidRequestException invalidOutboxId(String id, long code, String field) {
+        if (code == MISSING) {
+            return new InvalidRequestException(field, "is required");
+        }
+        return new InvalidRequestException(field, code == BEYOND_BIGINT
+                ? "Invalid outbox ID: " + id + " is beyond the bigint range"
+                : "Invalid outbox ID: " + id);
     }
 
     /** A positive lease duration in whole microseconds (the database's resolution), at least one. */

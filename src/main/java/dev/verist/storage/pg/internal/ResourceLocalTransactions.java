@@ -3,17 +3,27 @@ package dev.verist.storage.pg.internal;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Function;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
+import org.hibernate.jdbc.ReturningWork;
 
-/** Java SE: each call in its own resource-local transaction on a fresh {@code EntityManager}. */
+/**
+ * Java SE: each call in its own resource-local transaction on a fresh {@code EntityManager}; a single
+ * statement commits alone on a stateless session, without a {@code BEGIN} and a {@code COMMIT} around it.
+ */
 public final class ResourceLocalTransactions implements Transactions {
 
     private final EntityManagerFactory emf;
+    private final SessionFactory sessions;
     private final boolean ownsFactory;
 
     /** Transactions over {@code emf}; {@code ownsFactory} says whether {@link #close()} closes it. */
     public ResourceLocalTransactions(EntityManagerFactory emf, boolean ownsFactory) {
         this.emf = emf;
+        this.sessions = emf.unwrap(SessionFactory.class);
         this.ownsFactory = ownsFactory;
     }
 
@@ -33,6 +43,29 @@ public final class ResourceLocalTransactions implements Transactions {
             }
         } finally {
             em.close();
+        }
+    }
+
+    @Override
+    public <T> T runStatement(ReturningWork<T> work) {
+        try (StatelessSession session = sessions.openStatelessSession()) {
+            return session.doReturningWork(c -> c.getAutoCommit() ? work.execute(c) : inTransaction(c, work));
+        }
+    }
+
+    // A pool that hands out connections with autocommit off: the statement still commits before the call returns.
+    private static <T> T inTransaction(Connection c, ReturningWork<T> work) throws SQLException {
+        try {
+            T result = work.execute(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
         }
     }
 

@@ -36,6 +36,14 @@ public class InvoiceService {
         throw new IllegalStateException("the application failed after the store's commit");
     }
 
+    /** Records the invoice, runs {@code storeWork} in this transaction, then fails. */
+    public void recordRunAndFail(Invoice invoice, Runnable storeWork) {
+        entityManager.persist(invoice);
+        entityManager.flush();
+        storeWork.run();
+        throw new IllegalStateException("the application failed after the store's work");
+    }
+
     /**
      * Records the invoice and commits the step, swallowing a store conflict as a careless caller might.
      *

@@ -84,6 +84,35 @@ abstract class JtaStoreContract {
     }
 
     @Test
+    void failureAfterAStepWithoutCommandsRollsThatStepBackToo() {
+        runStore.commit(create("run-1"));
+        Commit plainStep = Commit.builder("wf", "run-1", "check").expectedVersion(1).output(Map.of("ok", true)).build();
+
+        assertThatThrownBy(() -> invoices.recordRunAndFail(new Invoice("INV-1", 1200), () -> runStore.commit(plainStep)))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(invoiceCount()).isZero();
+        assertThat(pgRunStore.load("wf", "run-1")).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(1));
+    }
+
+    @Test
+    void failureAfterFinalisingABatchLeavesItsEntriesLeased() {
+        runStore.commit(create("run-1"));
+        List<String> ids = pgRunStore.leaseOutbox("dispatcher", 10).stream().map(OutboxEntry::id).toList();
+
+        assertThatThrownBy(() -> invoices.recordRunAndFail(new Invoice("INV-1", 1200),
+                () -> pgRunStore.markDispatched(ids, "dispatcher")))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(invoiceCount()).isZero();
+        assertThat(tables.rows("SELECT status FROM verist_outbox")).extracting(r -> r.get("status"))
+                .containsExactly("leased");
+        pgRunStore.markDispatched(ids, "dispatcher");
+        assertThat(tables.rows("SELECT status FROM verist_outbox")).extracting(r -> r.get("status"))
+                .containsExactly("dispatched");
+    }
+
+    @Test
     void storeConflictRollsBackTheApplicationsWrite() {
         runStore.commit(create("run-1"));
 
