@@ -30,7 +30,8 @@ import org.hibernate.jpa.HibernateHints;
 /**
  * {@link PgRunStore} over JPA: writes and hot reads are SQL on the {@code EntityManager}'s connection (no
  * entity loading or dirty checking on the way); the audit trail and the active block are read as entities.
- * Each method checks its arguments, then runs in the transaction {@link Transactions} gives it.
+ * Each method checks its arguments, then runs its work through {@link Transactions}: as one statement where
+ * the work is one statement that writes nothing when it fails, in a transaction otherwise.
  */
 public final class JpaRunStore implements PgRunStore {
 
