@@ -51,11 +51,12 @@ CREATE TABLE IF NOT EXISTS verist_outbox (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS verist_outbox_dedupe_idx ON verist_outbox (dedupe_key);
 CREATE INDEX IF NOT EXISTS verist_outbox_pending_idx ON verist_outbox (status, created_at);
--- Leasing walks this index in (created_at, id) order over the rows that can still be leased, so that
--- taking pending rows and reclaiming expired leases stays one cheap ordered scan on a large outbox.
--- Optional for correctness; a database created by the TypeScript adapter works without it.
+-- Leasing walks this index in (created_at, id) order over the pending rows, so that taking the oldest
+-- stays one cheap ordered scan on a large outbox; expired leases, few, are found through
+-- verist_outbox_pending_idx. Leased rows stay out of it, so a drained row leaves one dead entry behind, not
+-- two. Optional for correctness; a database created by the TypeScript adapter works without it.
 CREATE INDEX IF NOT EXISTS verist_outbox_lease_idx ON verist_outbox (created_at, id)
-    WHERE status IN ('pending', 'leased');
+    WHERE status = 'pending';
 
 -- Review and suspend gates: at most one unresolved block per run.
 -- type: review | suspend

@@ -134,9 +134,11 @@ public final class JpaRunStore implements PgRunStore {
         return call("leaseOutbox", "owner " + leaseOwner, null, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
                 int i = 1;
+                ps.setInt(i++, limit);         // pending rows
+                ps.setInt(i++, limit);         // expired leases
+                ps.setInt(i++, limit);         // chosen
                 ps.setString(i++, leaseOwner); // lease_owner
-                ps.setLong(i++, micros);       // lease duration
-                ps.setInt(i, limit);           // limit
+                ps.setLong(i, micros);         // lease duration
                 try (ResultSet rs = ps.executeQuery()) {
                     List<OutboxEntry> entries = new ArrayList<>(Math.min(limit, 256));
                     while (rs.next()) {

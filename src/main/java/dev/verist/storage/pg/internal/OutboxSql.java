@@ -6,21 +6,32 @@ final class OutboxSql {
     /** The entry columns, in the order {@link Rows#outboxEntry} reads them. */
     static final String COLUMNS = "id, workflow_id, run_id, step_id, command, dedupe_key, status, last_error, created_at";
 
-    // The candidate predicate implies the predicate of verist_outbox_lease_idx, so PostgreSQL walks that index
-    // in (created_at, id) order and stops after `limit` rows instead of sorting every candidate.
-    // Binds: lease_owner, lease duration in microseconds, limit.
+    // Two ordered branches instead of one `pending OR expired` predicate, which would keep PostgreSQL from
+    // walking an index in order: the pending rows through verist_outbox_lease_idx, the expired leases (few)
+    // through verist_outbox_pending_idx; the oldest `limit` of both are leased. Each branch locks at most
+    // `limit` rows; rows locked but not chosen are released when the statement's transaction ends.
+    // Binds: limit, limit, limit, lease_owner, lease duration in microseconds.
     static final String LEASE = """
-            WITH leased AS (
+            WITH pending AS (
+                SELECT id, created_at FROM verist_outbox
+                WHERE status = 'pending'
+                ORDER BY created_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), expired AS (
+                SELECT id, created_at FROM verist_outbox
+                WHERE status = 'leased' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                ORDER BY created_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), chosen AS (
+                SELECT id FROM (SELECT id, created_at FROM pending UNION ALL SELECT id, created_at FROM expired) AS c
+                ORDER BY created_at, id
+                LIMIT ?
+            ), leased AS (
                 UPDATE verist_outbox o
                 SET status = 'leased', lease_owner = ?, lease_expires_at = now() + ?::float8 * interval '1 microsecond'
-                FROM (
-                    SELECT id FROM verist_outbox
-                    WHERE status = 'pending'
-                       OR (status = 'leased' AND (lease_expires_at IS NULL OR lease_expires_at < now()))
-                    ORDER BY created_at, id
-                    LIMIT ?
-                    FOR UPDATE SKIP LOCKED
-                ) AS chosen
+                FROM chosen
                 WHERE o.id = chosen.id
                 RETURNING o.id, o.workflow_id, o.run_id, o.step_id, o.command, o.dedupe_key, o.status, o.last_error, o.created_at
             )
