@@ -18,15 +18,18 @@ import java.util.Map;
  * connections enlist in the JTA transaction (Agroal), and Hibernate JTA persistence units on it. Works
  * in a schema of its own.
  */
-final class JtaEnvironment implements AutoCloseable {
+public final class JtaEnvironment implements AutoCloseable {
 
     private static final String APP_TABLE = "CREATE TABLE app_invoice (number TEXT PRIMARY KEY, amount INTEGER NOT NULL)";
 
-    final String schema;
-    final AgroalDataSource dataSource;
+    /** The schema this environment works in. */
+    public final String schema;
+    /** The JTA-enlisting pool on that schema. */
+    public final AgroalDataSource dataSource;
     private final Map<String, Object> unitProperties;
 
-    JtaEnvironment() throws SQLException {
+    /** Creates the schema, the pool and the tables. */
+    public JtaEnvironment() throws SQLException {
         TestDatabase db = TestDatabase.get();
         schema = db.createSchema("verist_jta");
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
@@ -51,7 +54,7 @@ final class JtaEnvironment implements AutoCloseable {
     }
 
     /** A JTA unit of {@code META-INF/persistence.xml} on this environment's data source. */
-    EntityManagerFactory unit(String name) {
+    public EntityManagerFactory unit(String name) {
         return Persistence.createEntityManagerFactory(name, unitProperties);
     }
 
