@@ -3,9 +3,8 @@ package dev.verist.storage.pg;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.RunStore;
-import dev.verist.storage.pg.internal.HibernateBootstrap;
-import dev.verist.storage.pg.internal.JpaRunStore;
-import dev.verist.storage.pg.internal.ResourceLocalTransactions;
+import dev.verist.storage.StorageException;
+import dev.verist.storage.pg.internal.Stores;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,17 +28,19 @@ public interface PgRunStore extends RunStore, AutoCloseable {
      * (the pool stays the caller's). The schema must exist (see {@link PgSchema}).
      */
     static PgRunStore create(DataSource dataSource) {
-        EntityManagerFactory emf = HibernateBootstrap.entityManagerFactory(dataSource);
-        return new JpaRunStore(new ResourceLocalTransactions(emf, true));
+        return Stores.overDataSource(dataSource);
     }
 
     /**
      * A store for Java SE over an application's {@code RESOURCE_LOCAL} factory whose unit includes the
      * verist entities ({@code META-INF/verist-orm.xml}); each call runs in its own transaction. The factory
      * stays the caller's: {@link #close()} does not close it.
+     *
+     * @throws StorageException not {@linkplain StorageException#retryable() retryable}, when the unit does not map
+     *     the verist entities
      */
     static PgRunStore create(EntityManagerFactory emf) {
-        return new JpaRunStore(new ResourceLocalTransactions(emf, false));
+        return Stores.overEntityManagerFactory(emf);
     }
 
     /** The run's active block, or empty when none is active (also for a run that does not exist). */

@@ -9,7 +9,10 @@ import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.ConflictReason;
-import dev.verist.storage.pg.internal.HibernateBootstrap;
+import dev.verist.storage.pg.entity.BlockEntity;
+import dev.verist.storage.pg.entity.EventEntity;
+import dev.verist.storage.pg.entity.OutboxEntity;
+import dev.verist.storage.pg.entity.RunStateEntity;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,7 +49,8 @@ class SchemaTest extends StoreTest {
         Configuration configuration = new Configuration();
         configuration.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
-        HibernateBootstrap.ENTITIES.forEach(configuration::addAnnotatedClass);
+        List.of(RunStateEntity.class, EventEntity.class, OutboxEntity.class, BlockEntity.class)
+                .forEach(configuration::addAnnotatedClass);
         configuration.buildSessionFactory().close();
     }
 

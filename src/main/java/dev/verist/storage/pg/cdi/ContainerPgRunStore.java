@@ -8,9 +8,7 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
-import dev.verist.storage.pg.internal.JpaRunStore;
-import dev.verist.storage.pg.internal.JtaTransactions;
-import jakarta.annotation.PostConstruct;
+import dev.verist.storage.pg.internal.Stores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -33,25 +31,27 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.REQUIRED)
 public class ContainerPgRunStore implements PgRunStore {
 
-    @Inject
-    @Verist
-    Instance<EntityManager> entityManagers;
+    private final PgRunStore store;
 
-    private PgRunStore store;
-
-    /** For CDI. */
-    public ContainerPgRunStore() {
+    /** For the container's client proxy only: a proxy delegates every call to the bean CDI constructed. */
+    protected ContainerPgRunStore() {
+        store = null;
     }
 
-    @PostConstruct
-    void resolveEntityManager() {
+    /**
+     * The bean, on the unit of the application's {@link Verist} entity manager.
+     *
+     * @throws IllegalStateException when the application produces no such entity manager, or several
+     */
+    @Inject
+    ContainerPgRunStore(@Verist Instance<EntityManager> entityManagers) {
         if (!entityManagers.isResolvable()) {
             throw new IllegalStateException("verist-storage-pg needs the EntityManager of a persistence unit that maps"
                     + " the verist entities: add a producer such as"
                     + " '@Produces @Verist @PersistenceContext(unitName = \"verist\") EntityManager em;'"
                     + (entityManagers.isAmbiguous() ? " (more than one @Verist EntityManager is produced now)" : ""));
         }
-        store = new JpaRunStore(new JtaTransactions(() -> entityManagers.get().getEntityManagerFactory()));
+        store = Stores.inJtaTransactions(() -> entityManagers.get().getEntityManagerFactory());
     }
 
     @Override

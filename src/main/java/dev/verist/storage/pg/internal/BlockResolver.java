@@ -1,6 +1,7 @@
 package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.InvalidRequestException;
+import dev.verist.storage.StorageException;
 import dev.verist.storage.internal.CanonicalJson;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Block;
@@ -64,7 +65,7 @@ final class BlockResolver {
             ps.setString(i++, block.stepId());       // step_id of the reviewed step
             ps.setString(i++, JsonValues.write(Map.of("approved", approved))); // resolution
             ps.setLong(i, id);                       // block id
-            ps.executeUpdate();
+            requireResolved(ps.executeUpdate(), block);
         }
     }
 
@@ -88,7 +89,15 @@ final class BlockResolver {
             ps.setString(i++, CanonicalJson.dedupeKey(block.workflowId(), block.runId(), stepId, command)); // dedupe_key
             ps.setString(i++, JsonValues.write(resolution)); // resolution
             ps.setLong(i, id);                       // block id
-            ps.executeUpdate();
+            requireResolved(ps.executeUpdate(), block);
+        }
+    }
+
+    // The block row is locked by this transaction, so its update cannot miss; if it did, nothing may commit.
+    private static void requireResolved(int updated, Block block) {
+        if (updated != 1) {
+            throw new StorageException("Block " + block.id() + " of run " + block.workflowId() + "/" + block.runId()
+                    + " was locked as active but " + updated + " rows were resolved; nothing was changed", null, false);
         }
     }
 

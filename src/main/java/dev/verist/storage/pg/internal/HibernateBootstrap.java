@@ -11,17 +11,17 @@ import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 
 /** Builds the private Hibernate factory of {@code PgRunStore.create(DataSource)}. */
-public final class HibernateBootstrap {
+final class HibernateBootstrap {
 
     /** The verist entities, as {@code META-INF/verist-orm.xml} lists them. */
-    public static final List<Class<?>> ENTITIES =
+    static final List<Class<?>> ENTITIES =
             List.of(RunStateEntity.class, EventEntity.class, OutboxEntity.class, BlockEntity.class);
 
     private HibernateBootstrap() {
     }
 
     /** A resource-local factory over the pool, mapping only the verist entities; it never changes the schema. */
-    public static EntityManagerFactory entityManagerFactory(DataSource dataSource) {
+    static EntityManagerFactory entityManagerFactory(DataSource dataSource) {
         Configuration configuration = new Configuration();
         configuration.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         // Booting must not need the database: a store created while PostgreSQL is down works once it is up.

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * <p>The application's own transaction-scoped manager is not used directly: behind a CDI client proxy it
  * cannot be unwrapped to the Hibernate session the SQL runs on.
  */
-public final class JtaTransactions implements Transactions {
+final class JtaTransactions implements Transactions {
 
     private final Supplier<EntityManagerFactory> unit;
     private volatile EntityManagerFactory entityManagerFactory;
@@ -23,7 +23,7 @@ public final class JtaTransactions implements Transactions {
      * Transactions on the JTA unit {@code unit} supplies. It is asked on the first call, inside a transaction,
      * since a transaction-scoped producer cannot be reached before.
      */
-    public JtaTransactions(Supplier<EntityManagerFactory> unit) {
+    JtaTransactions(Supplier<EntityManagerFactory> unit) {
         this.unit = unit;
     }
 
@@ -31,7 +31,7 @@ public final class JtaTransactions implements Transactions {
     public <T> T run(Function<EntityManager, T> work) {
         EntityManagerFactory factory = entityManagerFactory;
         if (factory == null) {
-            factory = unit.get();
+            factory = VeristMapping.checked(unit.get());
             entityManagerFactory = factory;
         }
         EntityManager em = factory.createEntityManager();

@@ -46,7 +46,8 @@ final class OutboxSql {
 
     // All or none: the entries still leased by the owner are locked (in id order, so two batches never wait on
     // each other in a cycle) and updated only when they are every entry asked for. A row re-leased meanwhile is
-    // re-checked after its lock is granted and drops out, which makes the batch a mismatch.
+    // re-checked after its lock is granted and drops out, which makes the batch a mismatch. The counts tell the
+    // caller how many of the entries the owner still held when none was marked.
     // Binds: ids (bigint[]), lease_owner, the number of ids.
     static final String MARK_ALL_DISPATCHED = """
             WITH owned AS (
@@ -54,11 +55,15 @@ final class OutboxSql {
                 WHERE id = ANY(?) AND status = 'leased' AND lease_owner = ?
                 ORDER BY id
                 FOR UPDATE
+            ), marked AS (
+                UPDATE verist_outbox o
+                SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
+                    dispatched_at = now()
+                FROM owned
+                WHERE o.id = owned.id AND (SELECT count(*) FROM owned) = ?
+                RETURNING 1
             )
-            UPDATE verist_outbox o
-            SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, dispatched_at = now()
-            FROM owned
-            WHERE o.id = owned.id AND (SELECT count(*) FROM owned) = ?""";
+            SELECT (SELECT count(*) FROM owned) AS owned, (SELECT count(*) FROM marked) AS marked""";
 
     // Binds: last_error, id, lease_owner.
     static final String MARK_FAILED = """

@@ -14,14 +14,14 @@ import org.hibernate.jdbc.ReturningWork;
  * Java SE: each call in its own resource-local transaction on a fresh {@code EntityManager}; a single
  * statement commits alone on a stateless session, without a {@code BEGIN} and a {@code COMMIT} around it.
  */
-public final class ResourceLocalTransactions implements Transactions {
+final class ResourceLocalTransactions implements Transactions {
 
     private final EntityManagerFactory emf;
     private final SessionFactory sessions;
     private final boolean ownsFactory;
 
     /** Transactions over {@code emf}; {@code ownsFactory} says whether {@link #close()} closes it. */
-    public ResourceLocalTransactions(EntityManagerFactory emf, boolean ownsFactory) {
+    ResourceLocalTransactions(EntityManagerFactory emf, boolean ownsFactory) {
         this.emf = emf;
         this.sessions = emf.unwrap(SessionFactory.class);
         this.ownsFactory = ownsFactory;

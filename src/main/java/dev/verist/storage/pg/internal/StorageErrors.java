@@ -1,12 +1,17 @@
 package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.StorageException;
+import dev.verist.storage.internal.Failures;
+import dev.verist.storage.pg.PgSchema;
 
 /**
- * Turns every failure that is not already a {@link StorageException} (driver, JPA and Hibernate exceptions:
- * a lost connection, a timeout, a restarted database) into a connection error that keeps the cause.
+ * Turns every failure that is not already a {@link StorageException} (driver, JPA and Hibernate exceptions: a
+ * lost connection, a timeout, a restarted database, a missing table) into a connection error that keeps the
+ * cause, says whether retrying can help, and for set-up errors names the fix.
  */
 final class StorageErrors {
+
+    private static final int MAX_CHAIN = 32;
 
     private StorageErrors() {
     }
@@ -15,12 +20,28 @@ final class StorageErrors {
         if (failure instanceof StorageException storage) {
             return storage;
         }
-        return new StorageException(operation + " failed: " + rootMessage(failure), failure);
+        return new StorageException(operation + " failed: " + rootMessage(failure) + fix(Failures.sqlState(failure)), failure);
+    }
+
+    // What an operator must do for the errors a retry cannot fix; empty for the others.
+    private static String fix(String sqlState) {
+        if (sqlState == null) {
+            return "";
+        }
+        return switch (sqlState) {
+            case "42P01", "42703" -> " (the verist tables are missing or out of date: run schema.sql or the Flyway"
+                    + " migration in " + PgSchema.FLYWAY_LOCATION + ")";
+            case "3F000" -> " (the schema the connection works in does not exist: create it, or fix currentSchema"
+                    + " or search_path)";
+            case "42501" -> " (the database user lacks a privilege: grant SELECT, INSERT, UPDATE, DELETE on the"
+                    + " verist tables and USAGE on their sequences)";
+            default -> "";
+        };
     }
 
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < MAX_CHAIN; depth++) {
             root = root.getCause();
         }
         String message = root.getMessage();

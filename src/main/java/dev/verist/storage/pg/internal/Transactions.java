@@ -6,7 +6,7 @@ import org.hibernate.Session;
 import org.hibernate.jdbc.ReturningWork;
 
 /** How a store call gets its {@code EntityManager}, its connection and its transaction. */
-public interface Transactions {
+interface Transactions {
 
     /**
      * Runs {@code work} in a transaction: its own, or the caller's when there is one to join. A runtime

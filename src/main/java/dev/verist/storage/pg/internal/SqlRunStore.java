@@ -28,24 +28,23 @@ import org.hibernate.jdbc.ReturningWork;
 import org.hibernate.jpa.HibernateHints;
 
 /**
- * {@link PgRunStore} over JPA: writes and hot reads are SQL on the {@code EntityManager}'s connection (no
- * entity loading or dirty checking on the way); the audit trail and the active block are read as entities.
- * Each method checks its arguments, then runs its work through {@link Transactions}: as one statement where
- * the work is one statement that writes nothing when it fails, in a transaction otherwise.
+ * {@link PgRunStore} as SQL on the connection of a Hibernate session (no entity loading or dirty checking on the
+ * way); only the audit trail and the active block are read as entities. Each method checks its arguments, then
+ * runs its work through {@link Transactions}: as one statement where the work is one statement that writes
+ * nothing when it fails, in a transaction otherwise.
  */
-public final class JpaRunStore implements PgRunStore {
+final class SqlRunStore implements PgRunStore {
 
     private final Transactions transactions;
 
-    /** A store whose calls run in {@code transactions}. */
-    public JpaRunStore(Transactions transactions) {
+    SqlRunStore(Transactions transactions) {
         this.transactions = transactions;
     }
 
     @Override
     public Optional<RunState> load(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("load", workflowId, runId, () -> transactions.runStatement(c -> {
+        return callOnRun("load", workflowId, runId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.LOAD)) {
                 ps.setString(1, workflowId);
                 ps.setString(2, runId);
@@ -60,7 +59,7 @@ public final class JpaRunStore implements PgRunStore {
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
         ReturningWork<RunState> write = c -> CommitWriter.write(c, prepared);
-        return call("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
+        return callOnRun("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
                 ? transactions.runStatement(write)
                 : transactions.runJdbc(write));
     }
@@ -69,7 +68,7 @@ public final class JpaRunStore implements PgRunStore {
     public RunState setOverlay(String workflowId, String runId, Map<String, ?> overlay) {
         checkRun(workflowId, runId);
         String json = JsonValues.write(JsonValues.storableObject(Checks.present(overlay, "overlay"), "overlay"));
-        return call("setOverlay", workflowId, runId, () -> transactions.runStatement(c -> {
+        return callOnRun("setOverlay", workflowId, runId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(StateSql.SET_OVERLAY)) {
                 int i = 1;
                 ps.setString(i++, json);       // overlay
@@ -88,7 +87,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public List<StoredEvent> events(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("events", workflowId, runId, () -> transactions.run(em -> {
+        return callOnRun("events", workflowId, runId, () -> transactions.run(em -> {
             List<EventEntity> rows = em.createQuery(EventSql.BY_RUN_JPQL, EventEntity.class)
                     .setParameter("workflowId", workflowId)
                     .setParameter("runId", runId)
@@ -103,7 +102,7 @@ public final class JpaRunStore implements PgRunStore {
     @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return call("getBlock", workflowId, runId, () -> transactions.run(em -> em
+        return callOnRun("getBlock", workflowId, runId, () -> transactions.run(em -> em
                 .createQuery(BlockSql.ACTIVE_JPQL, BlockEntity.class)
                 .setParameter("workflowId", workflowId)
                 .setParameter("runId", runId)
@@ -117,7 +116,7 @@ public final class JpaRunStore implements PgRunStore {
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
-        return call("resolveBlock", workflowId, runId,
+        return callOnRun("resolveBlock", workflowId, runId,
                 () -> transactions.runJdbc(c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
     }
 
@@ -131,7 +130,7 @@ public final class JpaRunStore implements PgRunStore {
         Checks.id(leaseOwner, "leaseOwner");
         Requests.limit(limit);
         long micros = Requests.leaseMicros(leaseDuration);
-        return call("leaseOutbox", "owner " + leaseOwner, null, () -> transactions.runStatement(c -> {
+        return call("leaseOutbox", "owner", leaseOwner, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
                 int i = 1;
                 ps.setInt(i++, limit);         // pending rows
@@ -164,15 +163,19 @@ public final class JpaRunStore implements PgRunStore {
         if (ids.length == 0) {
             return;
         }
-        call("markDispatched", ids.length + " outbox entries", null, () -> transactions.runStatement(c -> {
+        call("markDispatched", "outbox entries", outboxIds.size(), () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ALL_DISPATCHED)) {
                 int i = 1;
                 ps.setArray(i++, c.createArrayOf("int8", ids)); // id = ANY
                 ps.setString(i++, leaseOwner);                  // lease_owner
                 ps.setInt(i, ids.length);                       // all of them
-                if (ps.executeUpdate() == 0) {
-                    throw new ConflictException(ConflictReason.LEASE_MISMATCH, "Not every one of outbox entries "
-                            + outboxIds + " is leased by this owner (" + leaseOwner + "); none was marked");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong("marked") == 0) {
+                        throw new ConflictException(ConflictReason.LEASE_MISMATCH, rs.getLong("owned") + " of "
+                                + ids.length + " outbox entries are leased by this owner (" + leaseOwner
+                                + "); none was marked");
+                    }
                 }
                 return null;
             }
@@ -189,7 +192,7 @@ public final class JpaRunStore implements PgRunStore {
 
     private void finalise(String outboxId, String leaseOwner, String operation, String sql, long id,
                           String error, boolean bindsError) {
-        call(operation, "outbox entry " + outboxId, null, () -> transactions.runStatement(c -> {
+        call(operation, "outbox entry", outboxId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (bindsError) {
@@ -211,12 +214,20 @@ public final class JpaRunStore implements PgRunStore {
         transactions.close();
     }
 
-    // The subject's text is built only when the call fails: the happy path allocates no message.
-    private static <T> T call(String operation, String subject, String runId, Supplier<T> work) {
+    // Messages name what the call was about; their text is built only when the call fails.
+    private static <T> T callOnRun(String operation, String workflowId, String runId, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw StorageErrors.translate(e, operation + " of " + (runId == null ? subject : subject + "/" + runId));
+            throw StorageErrors.translate(e, operation + " of " + workflowId + "/" + runId);
+        }
+    }
+
+    private static <T> T call(String operation, String what, Object which, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw StorageErrors.translate(e, operation + " of " + what + " " + which);
         }
     }
 

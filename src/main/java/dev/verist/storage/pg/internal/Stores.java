@@ -1,0 +1,35 @@
+package dev.verist.storage.pg.internal;
+
+import dev.verist.storage.pg.PgRunStore;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/** The one way in: the store for each way of wiring it, as the public types hand it out. */
+public final class Stores {
+
+    private Stores() {
+    }
+
+    /** Java SE over a pool: a private Hibernate factory that {@code close()} releases. */
+    public static PgRunStore overDataSource(DataSource dataSource) {
+        return new SqlRunStore(new ResourceLocalTransactions(HibernateBootstrap.entityManagerFactory(dataSource), true));
+    }
+
+    /**
+     * Java SE over an application's {@code RESOURCE_LOCAL} factory, which stays the application's.
+     *
+     * @throws dev.verist.storage.StorageException not retryable, when the factory's unit lacks the verist mapping
+     */
+    public static PgRunStore overEntityManagerFactory(EntityManagerFactory emf) {
+        return new SqlRunStore(new ResourceLocalTransactions(VeristMapping.checked(emf), false));
+    }
+
+    /**
+     * In a container: every call joins the caller's JTA transaction on an {@code EntityManager} of the unit that
+     * {@code unit} supplies (asked on the first call, and checked for the verist mapping then).
+     */
+    public static PgRunStore inJtaTransactions(Supplier<EntityManagerFactory> unit) {
+        return new SqlRunStore(new JtaTransactions(unit));
+    }
+}
