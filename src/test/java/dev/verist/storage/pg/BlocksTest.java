@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Blocking commands in a commit: the block row a review or suspend
  * writes, what happens to its siblings, the one-active-block rule and {@code getBlock}.
  */
+@StoreContract
 class BlocksTest extends StoreTest {
 
     // ---- review ----

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Non-blocking commands in the outbox. */
+@StoreContract
 class CommandsTest extends StoreTest {
 
     @Test

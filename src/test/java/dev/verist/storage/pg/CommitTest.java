@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@StoreContract
 class CommitTest extends StoreTest {
 
     @Test

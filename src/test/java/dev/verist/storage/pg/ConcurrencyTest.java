@@ -2,7 +2,6 @@ package dev.verist.storage.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.verist.storage.AuditEvent;
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Races against the real database. Every wait is bounded. */
 @Timeout(180)
+@StoreContract
 class ConcurrencyTest extends StoreTest {
 
     private static final long WAIT_SECONDS = 60;
@@ -41,35 +41,29 @@ class ConcurrencyTest extends StoreTest {
 
     @Test
     void sixteenConcurrentCreatorsOneWinsTheOthersGetRunExistsAndOnlyTheWinnersWritesRemain() throws Exception {
-        HikariDataSource pool16 = pool(TestDatabase.get(), schema, 16);
-        PgRunStore store16 = PgRunStore.create(pool16);
-        try {
-            assertThat(store16.load("wf", "warm-up")).isEmpty(); // boot the factory and pool before the race
+        // Every wiring lets the store use Wiring.POOL_SIZE connections, so all sixteen race at once.
+        assertThat(store.load("wf", "warm-up")).isEmpty(); // boot the factory and pool before the race
 
-            List<Outcome<RunState>> outcomes = race(16, i -> store16.commit(Commit.builder("wf", "r", "create")
-                    .output(Map.of("creator", i))
-                    .event(AuditEvent.of("created", Map.of("by", i)))
-                    .command(Command.invoke("next", Map.of("by", i)))
-                    .build()));
+        List<Outcome<RunState>> outcomes = race(16, i -> store.commit(Commit.builder("wf", "r", "create")
+                .output(Map.of("creator", i))
+                .event(AuditEvent.of("created", Map.of("by", i)))
+                .command(Command.invoke("next", Map.of("by", i)))
+                .build()));
 
-            List<Outcome<RunState>> winners = outcomes.stream().filter(Outcome::won).toList();
-            assertThat(winners).as(outcomes.toString()).hasSize(1);
-            int winner = winners.get(0).racer();
-            assertThat(winners.get(0).value().version()).isEqualTo(1);
-            assertThat(outcomes.stream().filter(o -> !o.won()).toList()).hasSize(15).allSatisfy(o ->
-                    assertThat(o.error()).isInstanceOfSatisfying(ConflictException.class,
-                            e -> assertThat(e.reason()).isEqualTo(ConflictReason.RUN_EXISTS)));
+        List<Outcome<RunState>> winners = outcomes.stream().filter(Outcome::won).toList();
+        assertThat(winners).as(outcomes.toString()).hasSize(1);
+        int winner = winners.get(0).racer();
+        assertThat(winners.get(0).value().version()).isEqualTo(1);
+        assertThat(outcomes.stream().filter(o -> !o.won()).toList()).hasSize(15).allSatisfy(o ->
+                assertThat(o.error()).isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ConflictReason.RUN_EXISTS)));
 
-            assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=1, blocks=0");
-            assertThat(tables.bool("SELECT version = 1 AND computed = jsonb_build_object('creator', ?::int)"
-                    + " FROM verist_state", winner)).isTrue();
-            assertThat(tables.bool("SELECT payload = jsonb_build_object('by', ?::int) FROM verist_events", winner)).isTrue();
-            assertThat(tables.bool("SELECT command -> 'input' = jsonb_build_object('by', ?::int) AND status = 'pending'"
-                    + " FROM verist_outbox", winner)).isTrue();
-        } finally {
-            store16.close();
-            pool16.close();
-        }
+        assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=1, blocks=0");
+        assertThat(tables.bool("SELECT version = 1 AND computed = jsonb_build_object('creator', ?::int)"
+                + " FROM verist_state", winner)).isTrue();
+        assertThat(tables.bool("SELECT payload = jsonb_build_object('by', ?::int) FROM verist_events", winner)).isTrue();
+        assertThat(tables.bool("SELECT command -> 'input' = jsonb_build_object('by', ?::int) AND status = 'pending'"
+                + " FROM verist_outbox", winner)).isTrue();
     }
 
     @Test

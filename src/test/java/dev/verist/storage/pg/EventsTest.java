@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The audit trail: order, content, traces, blocked and failed commits, and the database's append-only rule. */
+@StoreContract
 class EventsTest extends StoreTest {
 
     private static final String WF = "wf-e";

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Leasing and finalising outbox rows. */
 @Timeout(120)
+@StoreContract
 class OutboxTest extends StoreTest {
 
     // ---- leaseOutbox ----

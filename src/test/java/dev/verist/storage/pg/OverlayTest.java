@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Human corrections: {@code setOverlay} and the effective view. */
+@StoreContract
 class OverlayTest extends StoreTest {
 
     private static final String WF = "wf-o";

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code resolveBlock}, including the shared dedupe vectors. */
+@StoreContract
 class ResolveBlockTest extends StoreTest {
 
     // ---- review ----

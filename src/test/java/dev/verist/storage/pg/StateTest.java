@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The run state: create, shallow-merge update, optimistic versions, database timestamps and JSON round trips. */
+@StoreContract
 class StateTest extends StoreTest {
 
     private static final String WF = "wf-a";

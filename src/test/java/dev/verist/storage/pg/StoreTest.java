@@ -2,42 +2,44 @@ package dev.verist.storage.pg;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Base of the tests against the real PostgreSQL: each test class gets its own schema with {@code schema.sql}
- * applied, a pool on it and a {@link PgRunStore}; each test starts with empty tables.
+ * Base of the tests against the real PostgreSQL: each test class gets a store wired as {@link Wiring#selected()}
+ * says, in a schema of its own with {@code schema.sql} applied, and a separate plain pool on that schema for
+ * checking what is really committed; each test starts with empty tables.
  */
-@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StoreTest {
 
     protected String schema;
+    /** A plain pool on the schema, apart from the store's connections: it sees committed rows only. */
     protected HikariDataSource dataSource;
     protected PgRunStore store;
     protected Tables tables;
+    private WiredStore wired;
 
     @BeforeAll
-    void createSchemaAndStore() {
+    void createSchemaAndStore() throws Exception {
         TestDatabase db = TestDatabase.get();
-        schema = db.createSchema("verist_test");
-        dataSource = pool(db, schema, 8);
-        PgSchema.apply(dataSource);
-        store = PgRunStore.create(dataSource);
+        wired = Wiring.selected().open(db);
+        schema = wired.schema();
+        dataSource = pool(db, schema, 4);
+        store = wired.store();
         tables = new Tables(dataSource);
     }
 
     @AfterAll
-    void dropSchema() {
-        if (store != null) {
-            store.close();
-        }
+    void dropSchema() throws Exception {
         if (dataSource != null) {
             dataSource.close();
         }
-        TestDatabase.get().dropSchema(schema);
+        if (wired != null) {
+            wired.close();
+        }
     }
 
     @BeforeEach
@@ -57,13 +59,8 @@ public abstract class StoreTest {
         config.setUsername(db.user());
         config.setPassword(db.password());
         config.setMaximumPoolSize(size);
-        config.setPoolName("test-" + schema);
+        config.setPoolName("test-" + schema + "-" + size);
         config.addDataSourceProperty("ApplicationName", schema);
         return config;
-    }
-
-    /** The store's data source, for tests that build their own store. */
-    protected DataSource dataSource() {
-        return dataSource;
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * were it not rejected, could change: run {@code wf/r} at version 1 with an event and two outbox rows (id 1
  * leased by {@code d}, id 2 pending), and run {@code wf/r2} with an active suspend block.
  */
+@StoreContract
 class ValidationTest extends StoreTest {
 
     private static final String WF = "wf";
