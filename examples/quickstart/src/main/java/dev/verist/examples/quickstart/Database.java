@@ -2,26 +2,29 @@ package dev.verist.examples.quickstart;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.verist.storage.pg.PgSchema;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * Finds PostgreSQL as the library's tests do: {@code VERIST_JDBC_URL} (with {@code VERIST_JDBC_USER},
- * {@code VERIST_JDBC_PASSWORD}), else a server on 127.0.0.1:5432 with user {@code postgres}, else a
- * Testcontainers PostgreSQL when Docker is available. The example works in a schema of its own.
+ * {@code VERIST_JDBC_PASSWORD}), else a server on 127.0.0.1:5432 with user {@code postgres}. The example owns one
+ * schema, {@value #SCHEMA}: it creates it when missing and empties the verist tables in it at every run; nothing
+ * outside that schema is touched.
  */
 final class Database {
+
+    /** The one schema the quickstart works in. */
+    static final String SCHEMA = "verist_quickstart";
 
     private Database() {
     }
 
-    /** A pool on a freshly emptied {@code schema} of the database found. */
-    static HikariDataSource pool(String schema) throws SQLException {
+    /** A pool whose connections work in {@link #SCHEMA}, with the verist tables there and empty. */
+    static HikariDataSource pool() throws SQLException {
         HikariConfig config = new HikariConfig();
         String url = System.getenv("VERIST_JDBC_URL");
         if (url != null && !url.isBlank()) {
@@ -31,23 +34,19 @@ final class Database {
         } else if (answers("127.0.0.1", 5432)) {
             config.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
             config.setUsername("postgres");
-        } else if (dockerAvailable()) {
-            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-            config.setJdbcUrl(container.getJdbcUrl());
-            config.setUsername(container.getUsername());
-            config.setPassword(container.getPassword());
         } else {
             throw new IllegalStateException("No PostgreSQL found: set VERIST_JDBC_URL (and VERIST_JDBC_USER,"
-                    + " VERIST_JDBC_PASSWORD), start PostgreSQL on 127.0.0.1:5432, or make Docker available.");
+                    + " VERIST_JDBC_PASSWORD), or start PostgreSQL on 127.0.0.1:5432 with user postgres.");
         }
         config.setMaximumPoolSize(4);
-        config.setConnectionInitSql("SET search_path TO " + schema);
+        config.setConnectionInitSql("SET search_path TO " + SCHEMA);
         HikariDataSource pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            s.execute("CREATE SCHEMA " + schema);
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        }
+        PgSchema.apply(pool);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE verist_state, verist_events, verist_outbox, verist_blocks RESTART IDENTITY");
         }
         return pool;
     }
@@ -57,14 +56,6 @@ final class Database {
             socket.connect(new InetSocketAddress(host, port), 500);
             return true;
         } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (Throwable e) {
             return false;
         }
     }

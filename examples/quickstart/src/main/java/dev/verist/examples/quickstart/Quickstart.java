@@ -10,7 +10,6 @@ import dev.verist.storage.RunState;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
-import dev.verist.storage.pg.PgSchema;
 import dev.verist.storage.pg.Resolution;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,9 @@ public final class Quickstart {
 
     public static void main(String[] args) throws Exception {
         HIBERNATE_LOG.setLevel(Level.WARNING);
-        try (HikariDataSource pool = Database.pool("verist_quickstart")) {
-            PgSchema.apply(pool);
-            say("schema", "verist tables ready in schema verist_quickstart");
+        try (HikariDataSource pool = Database.pool()) {
+            say("schema", "verist tables ready and emptied in schema " + Database.SCHEMA
+                    + " (the only schema this example touches)");
             try (PgRunStore store = PgRunStore.create(pool)) {
                 walkOneRun(store);
             }

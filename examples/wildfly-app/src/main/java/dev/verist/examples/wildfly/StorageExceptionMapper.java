@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Store errors as HTTP: bad input 400 (naming the field), a missing run 404, a conflict 409 (with its reason,
- * e.g. VERSION_MISMATCH: reload and retry), anything else 503 (the database failed or was unreachable).
- * The body: {"code": "conflict", "reason": "VERSION_MISMATCH", "message": "..."}.
+ * e.g. VERSION_MISMATCH: reload and retry), a failure a retry can fix 503 (the database was unreachable,
+ * restarting, timed out), and any other failure 500 (a set-up error: a missing table, a unit without the mapping).
+ * The body: {"code": "conflict", "reason": "VERSION_MISMATCH", "retryable": false, "message": "..."}.
  */
 @Provider
 public class StorageExceptionMapper implements ExceptionMapper<StorageException> {
@@ -32,9 +33,12 @@ public class StorageExceptionMapper implements ExceptionMapper<StorageException>
         } else if (e instanceof ConflictException conflict) {
             status = Response.Status.CONFLICT;
             body.put("reason", conflict.reason().name());
-        } else {
+        } else if (e.retryable()) {
             status = Response.Status.SERVICE_UNAVAILABLE;
+        } else {
+            status = Response.Status.INTERNAL_SERVER_ERROR;
         }
+        body.put("retryable", e.retryable());
         body.put("message", e.getMessage());
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
