@@ -68,35 +68,36 @@ class ErrorsTest extends StoreTest {
     @Test
     void missingTableIsANonRetryableConnectionErrorThatNamesTheMigration() {
         store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).build());
-        tables.execute("ALTER TABLE verist_state RENAME TO verist_state_elsewhere");
-        try {
-            assertThatThrownBy(() -> store.load("wf", "r")).isInstanceOfSatisfying(StorageException.class, e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
-                assertThat(e.retryable()).isFalse();
-                assertThat(e.sqlState()).hasValue("42P01");
-                assertThat(e.getMessage()).contains("load of wf/r", "verist_state",
-                        "run schema.sql or the Flyway migration in classpath:db/migration/verist");
-            });
-        } finally {
-            tables.execute("ALTER TABLE verist_state_elsewhere RENAME TO verist_state");
-        }
+
+        withTableMissing("verist_state", () -> assertThatThrownBy(() -> store.load("wf", "r"))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertMissingTable(e);
+                    assertThat(e.getMessage()).contains("load of wf/r", "verist_state");
+                }));
         assertThat(store.load("wf", "r")).isPresent();
     }
 
     @Test
     void missingTableReadAsEntitiesIsNotRetryableEither() {
-        tables.execute("ALTER TABLE verist_events RENAME TO verist_events_elsewhere");
-        try {
-            assertThatThrownBy(() -> store.events("wf", "r")).isInstanceOfSatisfying(StorageException.class, e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
-                assertThat(e.retryable()).isFalse();
-                assertThat(e.sqlState()).hasValue("42P01");
-                assertThat(e.getMessage()).contains("run schema.sql or the Flyway migration");
-            });
-        } finally {
-            tables.execute("ALTER TABLE verist_events_elsewhere RENAME TO verist_events");
-        }
+        withTableMissing("verist_events", () -> assertThatThrownBy(() -> store.events("wf", "r"))
+                .isInstanceOfSatisfying(StorageException.class, ErrorsTest::assertMissingTable));
         assertThat(store.events("wf", "r")).isEmpty();
+    }
+
+    private static void assertMissingTable(StorageException e) {
+        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.sqlState()).hasValue("42P01");
+        assertThat(e.getMessage()).contains("run schema.sql or the Flyway migration in classpath:db/migration/verist");
+    }
+
+    private void withTableMissing(String table, Runnable check) {
+        tables.execute("ALTER TABLE " + table + " RENAME TO " + table + "_elsewhere");
+        try {
+            check.run();
+        } finally {
+            tables.execute("ALTER TABLE " + table + "_elsewhere RENAME TO " + table);
+        }
     }
 
     // The backend of the store's connection, once it waits for the row lock the test holds.
