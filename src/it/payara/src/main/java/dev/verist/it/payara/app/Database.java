@@ -11,30 +11,34 @@ import java.util.Properties;
 /**
  * Plain JDBC to the test database, outside any container transaction and pool: what the tests use to see what
  * was really committed, and what sets up the schema. Same server, database and schema as the application's
- * data source ({@link SchemaSetup}): {@code POSTGRESQL_URL} (default {@value #DEFAULT_URL}), user
- * {@code postgres}, schema {@value #SCHEMA}.
+ * data source ({@link SchemaSetup}), from the variables the library's tests read: {@code VERIST_JDBC_URL} (default
+ * {@value #DEFAULT_URL}), {@code VERIST_JDBC_USER} (default {@value #DEFAULT_USER}), {@code VERIST_JDBC_PASSWORD}
+ * (default empty); schema {@value #SCHEMA}.
  */
 public final class Database {
 
     /** The one schema these tests use; dropped and recreated, nothing else in the database is touched. */
     public static final String SCHEMA = "verist_it_payara";
 
+    /** The server and database when {@code VERIST_JDBC_URL} is not set. */
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
-    public static final String USER = "postgres";
+    /** The user when {@code VERIST_JDBC_USER} is not set. */
+    public static final String DEFAULT_USER = "postgres";
 
     private Database() {
     }
 
+    /** {@code VERIST_JDBC_URL}, else {@value #DEFAULT_URL}. */
     public static String url() {
-        String url = System.getenv("POSTGRESQL_URL");
-        return url == null || url.isBlank() ? DEFAULT_URL : url;
+        return env("VERIST_JDBC_URL", DEFAULT_URL);
     }
 
     /** A new autocommit connection with {@code search_path} set to {@link #SCHEMA}. */
     public static Connection connect() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", USER);
+        properties.setProperty("user", env("VERIST_JDBC_USER", DEFAULT_USER));
+        properties.setProperty("password", env("VERIST_JDBC_PASSWORD", ""));
         Connection connection = new org.postgresql.Driver().connect(url(), properties);
         if (connection == null) {
             throw new SQLException("Not a PostgreSQL JDBC URL: " + url());
@@ -114,5 +118,10 @@ public final class Database {
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the outbox row failed: " + e.getMessage(), e);
         }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 }
