@@ -35,9 +35,9 @@ public final class CommittedRows {
                 + " RESTART IDENTITY");
     }
 
-    /** The connections' {@code current_database() || '/' || current_schema()}, e.g. {@code postgres/verist_it_payara}. */
-    public String databaseAndSchema() {
-        return strings("SELECT current_database() || '/' || current_schema()").get(0);
+    /** Who and where the connections are: {@code user@database/schema}, e.g. {@code postgres@postgres/verist_it_payara}. */
+    public String userDatabaseAndSchema() {
+        return strings("SELECT current_user || '@' || current_database() || '/' || current_schema()").get(0);
     }
 
     /** The connections' current schema. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The transaction-interplay contract inside Payara Micro with Hibernate as the JPA provider (Arquillian
  * in-container), through a stateless EJB and through a CDI {@code @Transactional} bean, plus the check that the
- * application's data source and the tests' plain JDBC reach the same schema. The committed rows are read with
+ * application's data source and the tests' plain JDBC reach the same database and schema as the same user. The committed rows are read with
  * plain JDBC ({@link Database#connect()}: its own connection, outside the container's transactions and pool). The
  * subclasses choose the persistence unit(s) of the WAR.
  */
@@ -73,9 +73,9 @@ abstract class RunStoreOnPayaraTestBase extends TransactionInterplayContract {
 
     @Test
     final void applicationDataSourceReachesTheDatabaseAndSchemaTheChecksRead() {
-        String expected = committedRows().databaseAndSchema();
+        String expected = committedRows().userDatabaseAndSchema();
 
-        assertThat(new CommittedRows(applicationDataSource::getConnection).databaseAndSchema())
+        assertThat(new CommittedRows(applicationDataSource::getConnection).userDatabaseAndSchema())
                 .isEqualTo(expected)
                 .endsWith("/" + Database.SCHEMA);
     }
