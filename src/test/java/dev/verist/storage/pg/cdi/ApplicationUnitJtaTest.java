@@ -1,18 +1,22 @@
 package dev.verist.storage.pg.cdi;
 
 import com.arjuna.ats.jta.cdi.TransactionExtension;
+import dev.verist.storage.pg.interplay.CdiInvoiceWorkflow;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
 
-/** The application's own unit includes {@code META-INF/verist-orm.xml}; the store uses its manager. */
+/**
+ * The application's own unit includes {@code META-INF/verist-orm.xml} and is the store's unit too: each store call
+ * works on a manager of its own from that unit's factory, joined to the application's transaction.
+ */
 @EnableWeld
-class ApplicationUnitJtaTest extends JtaStoreContract {
+class ApplicationUnitJtaTest extends RunStoreInWeldSeTestBase {
 
     @WeldSetup
     WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
                     .addExtensions(new TransactionExtension())
-                    .addBeanClasses(ContainerPgRunStore.class, InvoiceService.class, Units.ApplicationUnit.class))
+                    .addBeanClasses(ContainerPgRunStore.class, CdiInvoiceWorkflow.class, Units.ApplicationUnit.class))
             .inject(this)
             .build();
 

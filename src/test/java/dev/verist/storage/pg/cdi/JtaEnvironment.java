@@ -3,6 +3,7 @@ package dev.verist.storage.pg.cdi;
 import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
 import dev.verist.storage.pg.PgSchema;
 import dev.verist.storage.pg.TestDatabase;
+import dev.verist.storage.pg.interplay.Invoice;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -16,11 +17,9 @@ import java.util.Map;
 /**
  * What a Jakarta EE server provides, built in Java SE: Narayana's transaction manager, a pool whose
  * connections enlist in the JTA transaction (Agroal), and Hibernate JTA persistence units on it. Works
- * in a schema of its own.
+ * in a schema of its own, with the verist tables and the application's table {@value Invoice#TABLE}.
  */
 public final class JtaEnvironment implements AutoCloseable {
-
-    private static final String APP_TABLE = "CREATE TABLE app_invoice (number TEXT PRIMARY KEY, amount INTEGER NOT NULL)";
 
     /** The schema this environment works in. */
     public final String schema;
@@ -45,7 +44,7 @@ public final class JtaEnvironment implements AutoCloseable {
                                 .jdbcProperty("ApplicationName", schema))));
         PgSchema.apply(dataSource);
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
-            s.execute(APP_TABLE);
+            s.execute(Invoice.CREATE_TABLE);
         }
         unitProperties = Map.of(
                 "jakarta.persistence.jtaDataSource", dataSource,
@@ -58,6 +57,7 @@ public final class JtaEnvironment implements AutoCloseable {
         return Persistence.createEntityManagerFactory(name, unitProperties);
     }
 
+    /** Closes the pool and drops the schema. */
     @Override
     public void close() {
         dataSource.close();

@@ -16,7 +16,10 @@ final class Units {
     private Units() {
     }
 
-    /** The application's own unit maps the verist entities too; the store shares the application's manager. */
+    /**
+     * The application's own unit maps the verist entities too, and its manager is the {@code @Verist} one: the store
+     * takes that unit's factory from it and works on managers of its own, joined to the same transaction.
+     */
     @ApplicationScoped
     static class ApplicationUnit {
         static EntityManagerFactory unit;

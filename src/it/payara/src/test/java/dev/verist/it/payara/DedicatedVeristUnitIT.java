@@ -8,7 +8,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code Invoice}), both on the same JTA data source; {@code @Produces @Verist @PersistenceContext(unitName =
  * "verist") EntityManager} hands the dedicated one to the store.
  */
-class DedicatedVeristUnitIT extends RunStoreOnPayaraContract {
+class DedicatedVeristUnitIT extends RunStoreOnPayaraTestBase {
 
     @Deployment
     static WebArchive deployment() {

@@ -7,7 +7,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The application's own unit {@code app} adds {@code <mapping-file>META-INF/verist-orm.xml</mapping-file>}, and
  * {@code @Produces @Verist @PersistenceContext(unitName = "app") EntityManager} hands it to the store.
  */
-class SharedApplicationUnitIT extends RunStoreOnPayaraContract {
+class SharedApplicationUnitIT extends RunStoreOnPayaraTestBase {
 
     @Deployment
     static WebArchive deployment() {

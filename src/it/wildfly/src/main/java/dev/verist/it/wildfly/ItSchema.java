@@ -1,6 +1,7 @@
 package dev.verist.it.wildfly;
 
 import dev.verist.storage.pg.PgSchema;
+import dev.verist.storage.pg.interplay.Invoice;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -14,16 +15,18 @@ import javax.sql.DataSource;
 
 /**
  * At deployment: creates the schema verist_it_wildfly if it is missing, then the verist tables (schema.sql from
- * the jar, idempotent) and the application's table in it. The datasource's connections work in that schema
- * (connection property currentSchema), so the unqualified DDL lands there. Nothing else in the database is touched,
- * and the tests do not assume the schema is empty.
+ * the jar, idempotent) and the application's table {@value Invoice#TABLE} in it. The datasource's connections work
+ * in that schema (connection property currentSchema), so the unqualified DDL lands there. Nothing else in the
+ * database is touched; the tests empty these tables before each scenario.
  */
 @Startup
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ItSchema {
 
+    /** The schema the tests work in. */
     public static final String SCHEMA = "verist_it_wildfly";
+    /** The JTA datasource of the application and the store (datasource.cli). */
     public static final String DATASOURCE = "java:jboss/datasources/VeristItDS";
 
     @Resource(lookup = DATASOURCE)
@@ -34,12 +37,7 @@ public class ItSchema {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             statement.execute(PgSchema.ddl());
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS verist_it_invoice (
-                        number       TEXT   NOT NULL PRIMARY KEY,
-                        customer     TEXT   NOT NULL,
-                        amount_cents BIGINT NOT NULL
-                    )""");
+            statement.execute(Invoice.CREATE_TABLE);
         } catch (SQLException e) {
             throw new IllegalStateException("Creating the schema " + SCHEMA + " failed: " + e.getMessage(), e);
         }

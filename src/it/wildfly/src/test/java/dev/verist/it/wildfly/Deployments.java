@@ -1,5 +1,6 @@
 package dev.verist.it.wildfly;
 
+import dev.verist.storage.pg.interplay.TransactionInterplayContract;
 import java.io.File;
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,9 +14,10 @@ final class Deployments {
     }
 
     /**
-     * A WAR with the application (Invoice, the two workflow beans, the schema set-up), the given persistence.xml
-     * and producer class, and in WEB-INF/lib the library with hypersistence-utils and Jackson (copied to
-     * target/deployment-lib by the build; Hibernate is WildFly's own).
+     * A WAR with the shared application and contract (package {@code dev.verist.storage.pg.interplay} of the
+     * library's test-jar: Invoice, the EJB and CDI workflow beans, the contract), the schema set-up, the given
+     * persistence.xml and producer class, and in WEB-INF/lib the library with hypersistence-utils, Jackson and
+     * AssertJ (copied to target/deployment-lib by the build; Hibernate is WildFly's own).
      */
     static WebArchive war(String name, String persistenceXml, Class<?> entityManagerProducers, Class<?> testClass) {
         File libDir = new File(Objects.requireNonNull(System.getProperty("deployment.lib"),
@@ -25,8 +27,8 @@ final class Deployments {
             throw new IllegalStateException("No verist-storage-pg jar in " + libDir + "; run the build through Maven");
         }
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(Invoice.class, InvoiceWorkflow.class, WorkflowSteps.class, EjbInvoiceWorkflow.class,
-                        CdiInvoiceWorkflow.class, ItSchema.class, Database.class, entityManagerProducers)
+                .addPackage(TransactionInterplayContract.class.getPackage())
+                .addClasses(ItSchema.class, entityManagerProducers)
                 .addClasses(RunStoreInWildFlyTestBase.class, testClass)
                 .addAsResource("deployment/" + persistenceXml, "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")

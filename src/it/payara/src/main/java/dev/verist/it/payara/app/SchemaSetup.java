@@ -10,15 +10,18 @@ import jakarta.ejb.TransactionManagementType;
 import java.sql.SQLException;
 
 /**
- * The application's JTA data source (the persistence unit {@code app} names it), and the schema: recreated
- * when the application starts, dropped when it stops. {@code POSTGRESQL_URL} overrides the server and database
- * (Payara expands {@code ${ENV=...}} in annotations); the schema is always {@value Database#SCHEMA}.
+ * The application's JTA data source (the persistence units name it), and the schema: recreated when the
+ * application starts, dropped when it stops. {@code VERIST_JDBC_URL}, {@code VERIST_JDBC_USER} and
+ * {@code VERIST_JDBC_PASSWORD} override the server and database, the user and the password, as for
+ * {@link Database} (Payara expands {@code ${ENV=name:default}} in annotations); the schema is always
+ * {@value Database#SCHEMA}.
  */
 @DataSourceDefinition(
         name = "java:app/jdbc/veristIt",
         className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "${ENV=POSTGRESQL_URL:" + Database.DEFAULT_URL + "}",
-        user = Database.USER,
+        url = "${ENV=VERIST_JDBC_URL:" + Database.DEFAULT_URL + "}",
+        user = "${ENV=VERIST_JDBC_USER:" + Database.DEFAULT_USER + "}",
+        password = "${ENV=VERIST_JDBC_PASSWORD:}",
         properties = {"currentSchema=" + Database.SCHEMA},
         minPoolSize = 1,
         maxPoolSize = 8)

@@ -8,8 +8,10 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * Hands the store the container-managed EntityManager of a dedicated unit {@code verist} (only the verist
- * entities), next to the application's unit {@code app}. Both units use the same JTA data source, so within one
- * transaction Payara gives both persistence contexts the same pooled connection.
+ * entities), next to the application's unit {@code app}. The store takes only the unit's factory from it: each
+ * store call works on an EntityManager of its own, joined to the application's JTA transaction. Both units use the
+ * same JTA data source, so within one transaction Payara hands the application's persistence context and the
+ * store's managers the same pooled connection.
  */
 @ApplicationScoped
 public class VeristPersistence {

@@ -8,8 +8,9 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * Hands the store the container-managed EntityManager of the application's own unit {@code app}, which adds the
- * verist entities with {@code <mapping-file>META-INF/verist-orm.xml</mapping-file>}: the application's writes and
- * the store's share one persistence context, one connection and one JTA transaction.
+ * verist entities with {@code <mapping-file>META-INF/verist-orm.xml</mapping-file>}. The store takes only the
+ * unit's factory from it: each store call works on an EntityManager of its own, joined to the application's JTA
+ * transaction (and so to its connection); the application's persistence context is never touched.
  */
 @ApplicationScoped
 public class VeristPersistence {
