@@ -14,8 +14,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * At deployment: creates the schema verist_it_wildfly if it is missing, then the verist tables (schema.sql from
- * the jar, idempotent) and the application's table {@value Invoice#TABLE} in it. The datasource's connections work
+ * At deployment: drops and recreates the schema verist_it_wildfly, so it holds the verist tables of this build's
+ * schema.sql (not those of an earlier build) and the application's table {@value Invoice#TABLE}. The datasource's connections work
  * in that schema (connection property currentSchema), so the unqualified DDL lands there. Nothing else in the
  * database is touched; the tests empty these tables before each scenario.
  */
@@ -35,7 +35,8 @@ public class ItSchema {
     @PostConstruct
     void create() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            statement.execute("CREATE SCHEMA " + SCHEMA);
             statement.execute(PgSchema.ddl());
             statement.execute(Invoice.CREATE_TABLE);
         } catch (SQLException e) {
