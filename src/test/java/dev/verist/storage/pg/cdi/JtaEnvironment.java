@@ -33,7 +33,7 @@ public final class JtaEnvironment implements AutoCloseable {
         schema = db.createSchema("verist_jta");
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
-                        .maxSize(8)
+                        .maxSize(16) // as many as the concurrency contract's racers
                         .transactionIntegration(new NarayanaTransactionIntegration(
                                 com.arjuna.ats.jta.TransactionManager.transactionManager(),
                                 new TransactionSynchronizationRegistryImple()))
