@@ -27,7 +27,7 @@ import java.util.Map;
 public final class JsonValues {
 
     /** The one mapper: java.time as ISO-8601 strings (as JavaScript's Date.toJSON), numbers read as Integer/Long/BigInteger/Double. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
