@@ -18,7 +18,8 @@ public final class DedupeKeys {
      * The dedupe key of a command, 64 lowercase hex characters. Values are hashed as JavaScript would see
      * them: numbers as doubles, records and POJOs as the JSON Jackson makes of them.
      *
-     * @throws InvalidRequestException when an argument is null or a value cannot be converted to JSON
+     * @throws InvalidRequestException when an argument is null, or a value cannot be converted to JSON, nests
+     *     deeper than 1,000 levels or contains itself
      */
     public static String of(String workflowId, String runId, String stepId, Command command) {
         Checks.present(workflowId, "workflowId");

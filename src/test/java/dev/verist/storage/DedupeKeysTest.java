@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +166,40 @@ class DedupeKeysTest {
         assertThatThrownBy(() -> DedupeKeys.of("wf", "run", "step", null)).isInstanceOf(InvalidRequestException.class);
     }
 
+    @Test
+    void inputNestedDeeperThanTheLimitIsInvalidOnASmallStack() throws InterruptedException {
+        Object deep = nested(2_000);
+
+        Throwable thrown = onSmallStack(() -> DedupeKeys.of("wf", "run", "step", Command.invoke("s", deep)));
+
+        assertThat(thrown).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isEqualTo("command.input[0][0][0][0][0][0][0][0]");
+            assertThat(e.getMessage()).endsWith(": … nests deeper than 1000 levels");
+        });
+    }
+
+    @Test
+    void inputContainingItselfIsInvalidOnASmallStack() throws InterruptedException {
+        Map<String, Object> self = new LinkedHashMap<>();
+        self.put("self", self);
+
+        Throwable thrown = onSmallStack(() -> DedupeKeys.of("wf", "run", "step", Command.emit("t", List.of(self))));
+
+        assertThat(thrown).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isEqualTo("command.payload[0]");
+            assertThat(e.getMessage()).isEqualTo("command.payload[0]: contains itself, which JSON cannot hold");
+        });
+    }
+
+    @Test
+    void inputNestedExactlyToTheLimitHashesLikeItsCanonicalText() throws Exception {
+        Object atLimit = nested(1_000);
+        String canonical = "{\"command\":{\"input\":" + "[".repeat(1_000) + "1" + "]".repeat(1_000)
+                + ",\"step\":\"s\",\"type\":\"invoke\"},\"runId\":\"run\",\"stepId\":\"step\",\"workflowId\":\"wf\"}";
+
+        assertThat(DedupeKeys.of("wf", "run", "step", Command.invoke("s", atLimit))).isEqualTo(sha256Hex(canonical));
+    }
+
     /** A record a step might pass as input. */
     record Claim(String name, double score, List<String> tags, String note) {
     }
@@ -199,6 +235,31 @@ class DedupeKeysTest {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** {@code depth} nested lists around the number 1, built without recursion. */
+    private static Object nested(int depth) {
+        Object value = 1;
+        for (int i = 0; i < depth; i++) {
+            List<Object> list = new ArrayList<>(1);
+            list.add(value);
+            value = list;
+        }
+        return value;
+    }
+
+    private static Throwable onSmallStack(Runnable call) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                call.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "small-stack", 512 * 1024);
+        thread.start();
+        thread.join();
+        return thrown.get();
     }
 
     private static String sha256Hex(String text) throws Exception {

@@ -1,6 +1,10 @@
 package dev.verist.storage.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +20,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +28,40 @@ import java.util.Map;
 /**
  * JSON values as plain trees ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean},
  * null): converting what callers hand in, checking it fits PostgreSQL {@code jsonb}, writing and reading text.
+ *
+ * <p>Depth: a value's depth is the number of arrays and objects on its deepest path, the value itself included
+ * (a string, number, boolean or null is 0; {@code {}} and {@code []} are 1; {@code {"a":[1]}} is 2), counted for
+ * each value a caller hands in on its own (an {@code output}, a command's {@code input}, a {@code resumeData}),
+ * whatever the store wraps it in. Jackson counts a document's nesting the same way; {@link #MAX_DEPTH} is its
+ * default limit. A deeper value is rejected naming the field by its path and the first 8 segments below it
+ * ({@code output.a[0][0][0][0][0][0][0]: … nests deeper than 1000 levels}); a map, list, set or array that
+ * contains itself is rejected naming the shallowest container on the path that does, cut to 8 segments the same
+ * way ({@code output.a: contains itself, which JSON cannot hold}). The walk recurses at most {@code MAX_DEPTH + 1}
+ * levels whatever it is given. Records and POJOs are converted by Jackson, which recurses on its own: a cycle
+ * between them, or a chain deeper than the thread's stack, is rejected as it fails there.
  */
 public final class JsonValues {
 
+    /** The deepest a value handed in may nest (see the class comment): Jackson's default limit. */
+    public static final int MAX_DEPTH = 1000;
+
+    /**
+     * The deepest a document the store writes or reads may nest: a value at {@link #MAX_DEPTH} plus the two levels
+     * the store wraps around it at most (a resume command's {@code input.resumeData} and {@code input.checkpoint}).
+     */
+    static final int MAX_STORED_DEPTH = MAX_DEPTH + 2;
+
+    // A depth or cycle error names the field by its shallowest segments: a thousand would name nothing.
+    private static final int NAMED_SEGMENTS = 8;
+
+    // Jackson's own limits (1,000 by default) would refuse a command whose input sits at the limit.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_STORED_DEPTH).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_STORED_DEPTH).build())
+            .build();
+
     /** The one mapper: java.time as ISO-8601 strings (as JavaScript's Date.toJSON), numbers read as Integer/Long/BigInteger/Double. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -47,7 +81,8 @@ public final class JsonValues {
      * records, POJOs, arrays and other collections are converted with Jackson.
      *
      * @throws InvalidRequestException naming {@code path} (or the nested path) for strings with U+0000 or an
-     *     unpaired surrogate, non-finite numbers, null map keys, or values Jackson cannot convert
+     *     unpaired surrogate, non-finite numbers, null map keys, values Jackson cannot convert, a value nested
+     *     deeper than {@link #MAX_DEPTH} or one that contains itself (see the class comment)
      */
     public static Object storable(Object value, String path) {
         return tree(value, path, true);
@@ -59,9 +94,23 @@ public final class JsonValues {
         return (Map<String, Object>) tree(value, path, true);
     }
 
-    /** The value as a JSON tree without the storage checks: for hashing, where JavaScript semantics apply. */
+    /**
+     * The value as a JSON tree without the storage checks: for hashing, where JavaScript semantics apply. Depth and
+     * cycles are checked all the same (see the class comment).
+     *
+     * @throws InvalidRequestException for a value Jackson cannot convert, nested deeper than {@link #MAX_DEPTH}
+     *     or containing itself
+     */
     public static Object hashable(Object value, String path) {
         return tree(value, path, false);
+    }
+
+    /**
+     * A copy of the store's mapper, for the JSON columns Hibernate maps: the same nesting limits and number
+     * handling, so an entity reads what the store writes. Changing the copy leaves the store's mapper as it is.
+     */
+    public static ObjectMapper entityMapper() {
+        return MAPPER.copy();
     }
 
     /** Compact JSON text of a tree; null is JSON {@code null}. */
@@ -107,14 +156,15 @@ public final class JsonValues {
 
     private static Object tree(Object value, String path, boolean storable) {
         try {
-            return tree(value, storable);
+            return tree(value, storable, 1);
         } catch (BadValue bad) {
-            throw new InvalidRequestException(path + bad.path(), bad.getMessage());
+            throw bad.toException(path);
         }
     }
 
     // Paths are built only on failure, as the exception unwinds, so a valid tree costs no string work.
-    private static Object tree(Object value, boolean storable) {
+    // level: the level the value has if it is an array or object (its enclosing arrays and objects, plus one).
+    private static Object tree(Object value, boolean storable, int level) {
         if (value == null || value instanceof Boolean) {
             return value;
         }
@@ -131,34 +181,52 @@ public final class JsonValues {
             return number(n, storable);
         }
         if (value instanceof Map<?, ?> map) {
-            return map(map, storable);
+            return map(map, storable, level);
         }
         if (value instanceof List<?> list) {
-            return list(list, storable);
+            return list(list, list, storable, level);
         }
         if (value instanceof Collection<?> collection) {
-            return list(new ArrayList<>(collection), storable);
+            return list(new ArrayList<>(collection), collection, storable, level);
         }
         if (value.getClass().isArray()) {
-            return list(arrayToList(value), storable);
+            return list(arrayToList(value), value, storable, level);
         }
         if (value instanceof Character c) {
-            return tree(String.valueOf(c), storable);
+            return tree(String.valueOf(c), storable, level);
         }
-        return tree(convert(value), storable);
+        return tree(convert(value), storable, level);
     }
 
     private static Object convert(Object value) {
         Object converted;
         try {
             converted = MAPPER.convertValue(value, Object.class);
-        } catch (IllegalArgumentException e) {
-            throw new BadValue("cannot be converted to JSON (" + value.getClass().getName() + ")");
+        } catch (IllegalArgumentException | StackOverflowError e) {
+            // Jackson serialises a POJO recursively; a cycle between objects or a chain deeper than the stack ends
+            // in a StackOverflowError, which Jackson wraps in its own exception unless nothing of its catches it.
+            throw new BadValue(conversionProblem(value, e));
         }
         if (converted != null && converted.getClass() == value.getClass()) {
             throw new BadValue("cannot be converted to JSON (" + value.getClass().getName() + ")");
         }
         return converted;
+    }
+
+    private static String conversionProblem(Object value, Throwable failure) {
+        String type = value.getClass().getName();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return "cannot be converted to JSON (" + type + "): it contains itself or nests too deeply";
+            }
+            if (t instanceof StreamConstraintsException) {
+                return "cannot be converted to JSON (" + type + "): it nests deeper than " + MAX_DEPTH + " levels";
+            }
+        }
+        Throwable cause = failure.getCause();
+        String detail = cause instanceof JsonProcessingException jackson && jackson.getOriginalMessage() != null
+                ? ": " + jackson.getOriginalMessage() : "";
+        return "cannot be converted to JSON (" + type + detail + ")";
     }
 
     private static Object number(Number n, boolean storable) {
@@ -179,7 +247,10 @@ public final class JsonValues {
         }
     }
 
-    private static Object map(Map<?, ?> map, boolean storable) {
+    private static Object map(Map<?, ?> map, boolean storable, int level) {
+        if (level > MAX_DEPTH) {
+            throw BadValue.tooDeep(map);
+        }
         Map<String, Object> copy = null;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             Object key = entry.getKey();
@@ -194,9 +265,9 @@ public final class JsonValues {
             Object value = entry.getValue();
             Object converted;
             try {
-                converted = tree(value, storable);
+                converted = tree(value, storable, level + 1);
             } catch (BadValue bad) {
-                throw bad.under("." + name);
+                throw bad.under(name, map);
             }
             if (copy == null && (converted != value || !(key instanceof String))) {
                 copy = copyBefore(map, key);
@@ -219,15 +290,19 @@ public final class JsonValues {
         return copy;
     }
 
-    private static Object list(List<?> list, boolean storable) {
+    // original: what the caller handed in (a list, or the set or array copied into it), to recognise a cycle
+    private static Object list(List<?> list, Object original, boolean storable, int level) {
+        if (level > MAX_DEPTH) {
+            throw BadValue.tooDeep(original);
+        }
         List<Object> copy = null;
         int i = 0;
         for (Object value : list) {
             Object converted;
             try {
-                converted = tree(value, storable);
+                converted = tree(value, storable, level + 1);
             } catch (BadValue bad) {
-                throw bad.under("[" + i + "]");
+                throw bad.under(i, original);
             }
             if (copy == null && converted != value) {
                 copy = new ArrayList<>(list.size());
@@ -241,22 +316,76 @@ public final class JsonValues {
         return copy == null ? list : copy;
     }
 
-    /** A bad leaf; collects its path while unwinding. No stack trace: it never leaves this class. */
+    /**
+     * A bad value; collects its path while unwinding (deepest segment first). No stack trace: it never leaves this
+     * class. A depth error also collects the containers on the path, to tell a cycle from plain depth.
+     */
     private static final class BadValue extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private String path = "";
+        private final transient List<Object> segments = new ArrayList<>();
+        private final transient List<Object> containers;
 
-        BadValue(String problem) {
+        private BadValue(String problem, List<Object> containers) {
             super(problem, null, false, false);
+            this.containers = containers;
         }
 
-        BadValue under(String segment) {
-            path = segment + path;
+        BadValue(String problem) {
+            this(problem, null);
+        }
+
+        /** The array or object one level deeper than {@link #MAX_DEPTH}. */
+        static BadValue tooDeep(Object container) {
+            List<Object> containers = new ArrayList<>(MAX_DEPTH + 1);
+            containers.add(container);
+            return new BadValue("nests deeper than " + MAX_DEPTH + " levels", containers);
+        }
+
+        /** Adds the step into this value from {@code container}: a key (String) or an index (Integer). */
+        BadValue under(Object segment, Object container) {
+            segments.add(segment);
+            if (containers != null) {
+                containers.add(container);
+            }
             return this;
         }
 
-        String path() {
-            return path;
+        InvalidRequestException toException(String root) {
+            if (containers == null) {
+                return new InvalidRequestException(path(root, segments.size()), getMessage());
+            }
+            // The shallowest container that occurs again deeper on the path contains itself.
+            Map<Object, Integer> seen = new IdentityHashMap<>(containers.size() * 2);
+            for (Object container : containers) {
+                seen.merge(container, 1, Integer::sum);
+            }
+            int depth = segments.size(); // segments leading from the root to containers.get(0)
+            for (int k = containers.size() - 1; k >= 0; k--) {
+                if (seen.get(containers.get(k)) > 1) {
+                    // containers.get(k) lies depth - k segments below the root
+                    return named(root, depth - k, "contains itself, which JSON cannot hold");
+                }
+            }
+            return named(root, depth, getMessage());
+        }
+
+        private InvalidRequestException named(String root, int segmentCount, String problem) {
+            int shown = Math.min(segmentCount, NAMED_SEGMENTS);
+            return new InvalidRequestException(path(root, shown), shown < segmentCount ? "… " + problem : problem);
+        }
+
+        // The root and the first n segments below it.
+        private String path(String root, int n) {
+            StringBuilder path = new StringBuilder(root);
+            for (int k = segments.size() - 1; k >= segments.size() - n; k--) {
+                Object segment = segments.get(k);
+                if (segment instanceof Integer index) {
+                    path.append('[').append(index).append(']');
+                } else {
+                    path.append('.').append(segment);
+                }
+            }
+            return path.toString();
         }
     }
 

@@ -322,30 +322,6 @@ class CanonicalJsonTest {
         assertThat(failures).isEmpty();
     }
 
-    @Test
-    void fixedPointLogarithmsAreExactForEveryExponentOfADouble() {
-        for (int e = -1100; e <= 1100; e++) {
-            // floor(log10(x)) is the largest k with 10^k <= x, checked on exact rationals
-            BigDecimal pow2 = powerOfTwo(e);
-            int k = CanonicalJson.ShortestDecimal.flog10pow2(e);
-            assertThat(tenPow(k).compareTo(pow2)).as("flog10pow2(%d)", e).isLessThanOrEqualTo(0);
-            assertThat(tenPow(k + 1).compareTo(pow2)).as("flog10pow2(%d)", e).isGreaterThan(0);
-
-            BigDecimal threeQuarters = pow2.multiply(new BigDecimal("0.75"));
-            int k34 = CanonicalJson.ShortestDecimal.flog10threeQuartersPow2(e);
-            assertThat(tenPow(k34).compareTo(threeQuarters)).as("flog10threeQuartersPow2(%d)", e)
-                    .isLessThanOrEqualTo(0);
-            assertThat(tenPow(k34 + 1).compareTo(threeQuarters)).as("flog10threeQuartersPow2(%d)", e)
-                    .isGreaterThan(0);
-        }
-        for (int e = -400; e <= 400; e++) {
-            int r = CanonicalJson.ShortestDecimal.flog2pow10(e);
-            BigDecimal tenPow = tenPow(e);
-            assertThat(powerOfTwo(r).compareTo(tenPow)).as("flog2pow10(%d)", e).isLessThanOrEqualTo(0);
-            assertThat(powerOfTwo(r + 1).compareTo(tenPow)).as("flog2pow10(%d)", e).isGreaterThan(0);
-        }
-    }
-
     // ---------------------------------------------------------------- key order
 
     @Test
@@ -597,14 +573,5 @@ class CanonicalJsonTest {
         }
         String exponent = (n - 1 < 0 ? "-" : "+") + Math.abs(n - 1);
         return digits.charAt(0) + (k > 1 ? "." + digits.substring(1) : "") + "e" + exponent;
-    }
-
-    private static BigDecimal tenPow(int k) {
-        return BigDecimal.ONE.scaleByPowerOfTen(k);
-    }
-
-    private static BigDecimal powerOfTwo(int e) {
-        // 2^-n = 5^n * 10^-n, exactly
-        return e >= 0 ? new BigDecimal(BigInteger.TWO.pow(e)) : new BigDecimal(BigInteger.valueOf(5).pow(-e), -e);
     }
 }

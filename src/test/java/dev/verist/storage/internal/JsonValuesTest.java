@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link JsonValues#storable}: what callers hand in, as a JSON tree PostgreSQL jsonb can store. */
@@ -190,6 +191,189 @@ class JsonValuesTest {
         assertThat(JsonValues.hashable(new Point(1, "\u0000"), "p")).isEqualTo(Map.of("x", 1, "label", "\u0000"));
     }
 
+    // ------------------------------------------------------------------ nesting depth and cycles
+
+    @Test
+    void valueNestedExactlyToTheLimitComesBackAsTheSameInstance() {
+        Object atLimit = nested(JsonValues.MAX_DEPTH);
+        Map<String, Object> objectAtLimit = Map.of("a", nested(JsonValues.MAX_DEPTH - 1));
+
+        assertThat(JsonValues.storable(atLimit, "p")).isSameAs(atLimit);
+        assertThat(JsonValues.storableObject(objectAtLimit, "p")).isSameAs(objectAtLimit);
+        assertThat(JsonValues.hashable(atLimit, "p")).isSameAs(atLimit);
+    }
+
+    @Test
+    void depthCountsEveryArrayAndObjectTheValueItselfIncludedAndNoLeaf() {
+        List<Object> emptyAtTheBottom = new ArrayList<>();
+        Object limitWithEmptyList = emptyAtTheBottom;
+        for (int i = 1; i < JsonValues.MAX_DEPTH; i++) {
+            limitWithEmptyList = List.of(limitWithEmptyList);
+        }
+
+        assertThat(JsonValues.storable(limitWithEmptyList, "p")).isSameAs(limitWithEmptyList);
+        assertDeep(List.of(limitWithEmptyList), "p", "p[0][0][0][0][0][0][0][0]");
+        assertDeep(Map.of("k", limitWithEmptyList), "p", "p.k[0][0][0][0][0][0][0]");
+    }
+
+    @Test
+    void valueOneLevelBeyondTheLimitIsRejectedNamingItsShallowestEightSegments() {
+        assertDeep(nested(JsonValues.MAX_DEPTH + 1), "commands[0].input", "commands[0].input[0][0][0][0][0][0][0][0]");
+        assertDeep(Map.of("a", Map.of("b", nested(JsonValues.MAX_DEPTH))), "output", "output.a.b[0][0][0][0][0][0]");
+        assertDeep(nestedArray(JsonValues.MAX_DEPTH + 1), "p", "p[0][0][0][0][0][0][0][0]");
+    }
+
+    @Test
+    void valueTwentyThousandDeepIsRejectedOnASmallStack() throws InterruptedException {
+        Object deep = nested(20_000);
+
+        Throwable thrown = onSmallStack(() -> JsonValues.storable(deep, "p"));
+
+        assertThat(thrown).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("p[0][0][0][0][0][0][0][0]: … nests deeper than 1000 levels"));
+    }
+
+    @Test
+    void hashableRejectsDeepAndCyclicValuesToo() {
+        Map<String, Object> self = new HashMap<>();
+        self.put("self", self);
+
+        assertThatThrownBy(() -> JsonValues.hashable(nested(5_000), "command.input"))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.field()).isEqualTo("command.input[0][0][0][0][0][0][0][0]"));
+        assertThatThrownBy(() -> JsonValues.hashable(self, "command.input"))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("command.input: contains itself, which JSON cannot hold"));
+    }
+
+    @Test
+    void mapOrListContainingItselfIsRejectedAtTheContainerThatDoes() throws InterruptedException {
+        Map<String, Object> selfMap = new LinkedHashMap<>();
+        selfMap.put("n", 1);
+        selfMap.put("self", selfMap);
+        List<Object> selfList = new ArrayList<>();
+        selfList.add(selfList);
+
+        assertCycle(selfMap, "p", "p");
+        assertCycle(selfList, "p", "p");
+        assertCycle(Map.of("a", List.of(1, selfMap)), "p", "p.a[1]");
+        assertThat(onSmallStack(() -> JsonValues.storable(Map.of("x", selfList), "p")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("p.x"));
+    }
+
+    @Test
+    void cycleThroughSeveralContainersIsRejectedAtTheFirstOneOnThePath() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        List<Object> b = new ArrayList<>();
+        a.put("b", b);
+        b.add(Map.of("back", a));
+
+        assertCycle(Map.of("start", a), "p", "p.start");
+        assertCycle(b, "p", "p");
+    }
+
+    @Test
+    void setOrArrayContainingItselfIsRejected() {
+        Set<Object> set = new LinkedHashSet<>();
+        List<Object> holder = new ArrayList<>();
+        holder.add(set);
+        set.add(holder); // the set's hash is taken while it is still empty
+        Object[] array = new Object[1];
+        array[0] = array;
+
+        assertCycle(set, "p", "p");
+        assertCycle(Map.of("arr", array), "p", "p.arr");
+    }
+
+    @Test
+    void cycleDeeperThanEightSegmentsIsNamedByItsFirstEight() {
+        List<Object> self = new ArrayList<>();
+        self.add(self);
+        Object value = nested(10, self);
+
+        assertThatThrownBy(() -> JsonValues.storable(value, "p"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("p[0][0][0][0][0][0][0][0]");
+                    assertThat(e.getMessage()).isEqualTo("p[0][0][0][0][0][0][0][0]: … contains itself, which JSON cannot hold");
+                });
+    }
+
+    @Test
+    void sameContainerTwiceWithoutACycleIsAccepted() {
+        List<Object> shared = List.of(1, 2);
+        Map<String, Object> tree = Map.of("a", shared, "b", List.of(shared, shared));
+
+        assertThat(JsonValues.storable(tree, "p")).isSameAs(tree);
+    }
+
+    @Test
+    void selfReferencingPojoIsRejectedAtItsPath() {
+        assertThatThrownBy(() -> JsonValues.storable(Map.of("node", new SelfReferencing()), "p"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("p.node");
+                    assertThat(e.getMessage()).startsWith("p.node: cannot be converted to JSON");
+                });
+    }
+
+    @Test
+    void pojosReferencingEachOtherAreRejectedOnASmallStack() throws InterruptedException {
+        Link first = new Link();
+        Link second = new Link();
+        first.next = second;
+        second.next = first;
+
+        Throwable thrown = onSmallStack(() -> JsonValues.storable(List.of(first), "p"));
+
+        assertThat(thrown).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isEqualTo("p[0]");
+            assertThat(e.getMessage()).isEqualTo("p[0]: cannot be converted to JSON (" + Link.class.getName()
+                    + "): it contains itself or nests too deeply");
+        });
+    }
+
+    @Test
+    void pojoChainTwoThousandDeepIsRejectedOnASmallStack() throws InterruptedException {
+        Link head = new Link();
+        Link last = head;
+        for (int i = 0; i < 2_000; i++) {
+            last.next = new Link();
+            last = last.next;
+        }
+        Link chain = head;
+
+        Throwable thrown = onSmallStack(() -> JsonValues.storable(chain, "p"));
+
+        // Where Jackson's recursion runs out of stack depends on the JIT; either way the chain is too deep.
+        assertThat(thrown).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isIn("p", "p.next.next.next.next.next.next.next.next");
+            assertThat(e.getMessage()).containsAnyOf("it contains itself or nests too deeply", "nests deeper than 1000 levels");
+        });
+    }
+
+    @Test
+    void pojoWhoseJsonNestsBeyondTheLimitBelowItsPathIsRejected() {
+        Link head = new Link();
+        Link last = head;
+        for (int i = 0; i < 20; i++) {
+            last.next = new Link();
+            last = last.next;
+        }
+        Object value = nested(JsonValues.MAX_DEPTH - 10, head);
+
+        assertDeep(value, "p", "p[0][0][0][0][0][0][0][0]");
+    }
+
+    @Test
+    void treeAtTheLimitWrappedTwiceIsWrittenAndReadBack() {
+        Object atLimit = nested(JsonValues.MAX_DEPTH);
+        Map<String, Object> command = Map.of("input", Map.of("resumeData", atLimit));
+
+        String json = JsonValues.write(command);
+
+        assertThat(JsonValues.readObject(json)).isEqualTo(command);
+        assertThat(JsonValues.read(json)).isEqualTo(command);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     public record Point(int x, String label) {
@@ -212,10 +396,74 @@ class JsonValuesTest {
         }
     }
 
+    public static final class SelfReferencing {
+        public SelfReferencing getMe() {
+            return this;
+        }
+    }
+
+    public static final class Link {
+        public Link next;
+        public int n = 1;
+    }
+
     public static final class Exploding {
         public String getBoom() {
             throw new IllegalStateException("boom");
         }
+    }
+
+    /** {@code depth} nested lists around the number 1, built without recursion. */
+    private static Object nested(int depth) {
+        return nested(depth, 1);
+    }
+
+    private static Object nested(int depth, Object bottom) {
+        Object value = bottom;
+        for (int i = 0; i < depth; i++) {
+            List<Object> list = new ArrayList<>(1);
+            list.add(value);
+            value = list;
+        }
+        return value;
+    }
+
+    private static Object nestedArray(int depth) {
+        Object value = 1;
+        for (int i = 0; i < depth; i++) {
+            value = new Object[] {value};
+        }
+        return value;
+    }
+
+    private static Throwable onSmallStack(Runnable call) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                call.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "small-stack", 512 * 1024);
+        thread.start();
+        thread.join();
+        return thrown.get();
+    }
+
+    private static void assertDeep(Object value, String path, String field) {
+        assertThatThrownBy(() -> JsonValues.storable(value, path))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).isEqualTo(field + ": … nests deeper than 1000 levels");
+                });
+    }
+
+    private static void assertCycle(Object value, String path, String field) {
+        assertThatThrownBy(() -> JsonValues.storable(value, path))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).isEqualTo(field + ": contains itself, which JSON cannot hold");
+                });
     }
 
     private static void assertInvalid(Object value, String path, String field) {

@@ -1,6 +1,5 @@
 package dev.verist.storage.pg.entity;
 
-import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -18,14 +17,14 @@ public class BlockEntity extends StepRowEntity {
     @Column(name = "reason", nullable = false)
     private String reason;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "payload", columnDefinition = "jsonb")
     private Object payload;
 
     @Column(name = "resume_step")
     private String resumeStep;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "resolution", columnDefinition = "jsonb")
     private Object resolution;
 

@@ -1,6 +1,5 @@
 package dev.verist.storage.pg.entity;
 
-import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -17,11 +16,11 @@ public class EventEntity extends StepRowEntity {
     @Column(name = "type", nullable = false)
     private String type;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "payload", columnDefinition = "jsonb")
     private Map<String, Object> payload;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "llm_trace", columnDefinition = "jsonb")
     private Map<String, Object> llmTrace;
 

@@ -1,6 +1,5 @@
 package dev.verist.storage.pg.entity;
 
-import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -13,7 +12,7 @@ import org.hibernate.annotations.Type;
 @Table(name = "verist_outbox")
 public class OutboxEntity extends StepRowEntity {
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "command", nullable = false, columnDefinition = "jsonb")
     private Map<String, Object> command;
 

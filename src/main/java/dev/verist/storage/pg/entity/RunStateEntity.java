@@ -1,6 +1,5 @@
 package dev.verist.storage.pg.entity;
 
-import io.hypersistence.utils.hibernate.type.json.JsonType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -27,11 +26,11 @@ public class RunStateEntity {
     @Column(name = "version", nullable = false)
     private int version;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "computed", nullable = false, columnDefinition = "jsonb")
     private Map<String, Object> computed;
 
-    @Type(JsonType.class)
+    @Type(StoredJsonType.class)
     @Column(name = "overlay", nullable = false, columnDefinition = "jsonb")
     private Map<String, Object> overlay;
 

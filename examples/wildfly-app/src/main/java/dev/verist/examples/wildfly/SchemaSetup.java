@@ -33,7 +33,7 @@ public class SchemaSetup {
             statement.execute(PgSchema.ddl());
         } catch (SQLException e) {
             throw new IllegalStateException("Applying the verist schema in " + SCHEMA + " failed (is PostgreSQL"
-                    + " reachable at POSTGRESQL_URL, default jdbc:postgresql://127.0.0.1:5432/postgres?): "
+                    + " reachable at VERIST_JDBC_URL, default jdbc:postgresql://127.0.0.1:5432/postgres?): "
                     + e.getMessage(), e);
         }
         // Which Jackson the library runs on: WEB-INF/lib's, unless the server's modules shadow it (see
