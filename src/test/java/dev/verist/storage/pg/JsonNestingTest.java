@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stored and reads back equal. Each case starts with rows in every table: run {@code wf/existing} (an event and a
  * pending emit) and run {@code wf/suspended} (an active suspend block).
  */
+@StoreContract
 class JsonNestingTest extends StoreTest {
 
     private static final int LIMIT = 1000;
