@@ -1,5 +1,8 @@
 package dev.verist.storage;
 
+import static dev.verist.storage.internal.DeepValues.nestedLists;
+import static dev.verist.storage.internal.DeepValues.onSmallStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -12,12 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,7 +169,7 @@ class DedupeKeysTest {
 
     @Test
     void inputNestedDeeperThanTheLimitIsInvalidOnASmallStack() throws InterruptedException {
-        Object deep = nested(2_000);
+        Object deep = nestedLists(2_000);
 
         Throwable thrown = onSmallStack(() -> DedupeKeys.of("wf", "run", "step", Command.invoke("s", deep)));
 
@@ -193,7 +194,7 @@ class DedupeKeysTest {
 
     @Test
     void inputNestedExactlyToTheLimitHashesLikeItsCanonicalText() throws Exception {
-        Object atLimit = nested(1_000);
+        Object atLimit = nestedLists(1_000);
         String canonical = "{\"command\":{\"input\":" + "[".repeat(1_000) + "1" + "]".repeat(1_000)
                 + ",\"step\":\"s\",\"type\":\"invoke\"},\"runId\":\"run\",\"stepId\":\"step\",\"workflowId\":\"wf\"}";
 
@@ -235,31 +236,6 @@ class DedupeKeysTest {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    /** {@code depth} nested lists around the number 1, built without recursion. */
-    private static Object nested(int depth) {
-        Object value = 1;
-        for (int i = 0; i < depth; i++) {
-            List<Object> list = new ArrayList<>(1);
-            list.add(value);
-            value = list;
-        }
-        return value;
-    }
-
-    private static Throwable onSmallStack(Runnable call) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                call.run();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "small-stack", 512 * 1024);
-        thread.start();
-        thread.join();
-        return thrown.get();
     }
 
     private static String sha256Hex(String text) throws Exception {

@@ -1,5 +1,8 @@
 package dev.verist.storage.internal;
 
+import static dev.verist.storage.internal.DeepValues.nestedLists;
+import static dev.verist.storage.internal.DeepValues.onSmallStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link JsonValues#storable}: what callers hand in, as a JSON tree PostgreSQL jsonb can store. */
@@ -195,8 +197,8 @@ class JsonValuesTest {
 
     @Test
     void valueNestedExactlyToTheLimitComesBackAsTheSameInstance() {
-        Object atLimit = nested(JsonValues.MAX_DEPTH);
-        Map<String, Object> objectAtLimit = Map.of("a", nested(JsonValues.MAX_DEPTH - 1));
+        Object atLimit = nestedLists(JsonValues.MAX_DEPTH);
+        Map<String, Object> objectAtLimit = Map.of("a", nestedLists(JsonValues.MAX_DEPTH - 1));
 
         assertThat(JsonValues.storable(atLimit, "p")).isSameAs(atLimit);
         assertThat(JsonValues.storableObject(objectAtLimit, "p")).isSameAs(objectAtLimit);
@@ -218,14 +220,14 @@ class JsonValuesTest {
 
     @Test
     void valueOneLevelBeyondTheLimitIsRejectedNamingItsShallowestEightSegments() {
-        assertDeep(nested(JsonValues.MAX_DEPTH + 1), "commands[0].input", "commands[0].input[0][0][0][0][0][0][0][0]");
-        assertDeep(Map.of("a", Map.of("b", nested(JsonValues.MAX_DEPTH))), "output", "output.a.b[0][0][0][0][0][0]");
+        assertDeep(nestedLists(JsonValues.MAX_DEPTH + 1), "commands[0].input", "commands[0].input[0][0][0][0][0][0][0][0]");
+        assertDeep(Map.of("a", Map.of("b", nestedLists(JsonValues.MAX_DEPTH))), "output", "output.a.b[0][0][0][0][0][0]");
         assertDeep(nestedArray(JsonValues.MAX_DEPTH + 1), "p", "p[0][0][0][0][0][0][0][0]");
     }
 
     @Test
     void valueTwentyThousandDeepIsRejectedOnASmallStack() throws InterruptedException {
-        Object deep = nested(20_000);
+        Object deep = nestedLists(20_000);
 
         Throwable thrown = onSmallStack(() -> JsonValues.storable(deep, "p"));
 
@@ -238,7 +240,7 @@ class JsonValuesTest {
         Map<String, Object> self = new HashMap<>();
         self.put("self", self);
 
-        assertThatThrownBy(() -> JsonValues.hashable(nested(5_000), "command.input"))
+        assertThatThrownBy(() -> JsonValues.hashable(nestedLists(5_000), "command.input"))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.field()).isEqualTo("command.input[0][0][0][0][0][0][0][0]"));
         assertThatThrownBy(() -> JsonValues.hashable(self, "command.input"))
@@ -289,7 +291,7 @@ class JsonValuesTest {
     void cycleDeeperThanEightSegmentsIsNamedByItsFirstEight() {
         List<Object> self = new ArrayList<>();
         self.add(self);
-        Object value = nested(10, self);
+        Object value = nestedLists(10, self);
 
         assertThatThrownBy(() -> JsonValues.storable(value, "p"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
@@ -358,14 +360,14 @@ class JsonValuesTest {
             last.next = new Link();
             last = last.next;
         }
-        Object value = nested(JsonValues.MAX_DEPTH - 10, head);
+        Object value = nestedLists(JsonValues.MAX_DEPTH - 10, head);
 
         assertDeep(value, "p", "p[0][0][0][0][0][0][0][0]");
     }
 
     @Test
     void treeAtTheLimitWrappedTwiceIsWrittenAndReadBack() {
-        Object atLimit = nested(JsonValues.MAX_DEPTH);
+        Object atLimit = nestedLists(JsonValues.MAX_DEPTH);
         Map<String, Object> command = Map.of("input", Map.of("resumeData", atLimit));
 
         String json = JsonValues.write(command);
@@ -413,41 +415,12 @@ class JsonValuesTest {
         }
     }
 
-    /** {@code depth} nested lists around the number 1, built without recursion. */
-    private static Object nested(int depth) {
-        return nested(depth, 1);
-    }
-
-    private static Object nested(int depth, Object bottom) {
-        Object value = bottom;
-        for (int i = 0; i < depth; i++) {
-            List<Object> list = new ArrayList<>(1);
-            list.add(value);
-            value = list;
-        }
-        return value;
-    }
-
     private static Object nestedArray(int depth) {
         Object value = 1;
         for (int i = 0; i < depth; i++) {
             value = new Object[] {value};
         }
         return value;
-    }
-
-    private static Throwable onSmallStack(Runnable call) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                call.run();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "small-stack", 512 * 1024);
-        thread.start();
-        thread.join();
-        return thrown.get();
     }
 
     private static void assertDeep(Object value, String path, String field) {

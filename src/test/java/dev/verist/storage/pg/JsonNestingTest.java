@@ -1,5 +1,8 @@
 package dev.verist.storage.pg;
 
+import static dev.verist.storage.internal.DeepValues.nestedLists;
+import static dev.verist.storage.internal.DeepValues.onSmallStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -195,7 +197,7 @@ class JsonNestingTest extends StoreTest {
 
         /** A value of exactly {@code depth} levels, in this input's shape. */
         Object nested(int depth) {
-            return shape.wrap(nestedList(depth - shape.levels));
+            return shape.wrap(nestedLists(depth - shape.levels));
         }
 
         /** The field a depth error names: the input and the first 8 segments below it. */
@@ -306,8 +308,8 @@ class JsonNestingTest extends StoreTest {
 
     @Test
     void checkpointAndResumeDataAtTheLimitReachTheResumeCommandTwoLevelsDeeper() {
-        Object checkpoint = nestedList(LIMIT);
-        Object resumeData = nestedList(LIMIT);
+        Object checkpoint = nestedLists(LIMIT);
+        Object resumeData = nestedLists(LIMIT);
         commit(store, Command.suspend("wait", checkpoint, "continue"));
 
         store.resolveBlock(WF, NEW, Resolution.resume(resumeData));
@@ -356,17 +358,6 @@ class JsonNestingTest extends StoreTest {
         return entries.get(0).command();
     }
 
-    /** {@code depth} nested lists around the number 1, built without recursion. */
-    private static Object nestedList(int depth) {
-        Object value = 1;
-        for (int i = 0; i < depth; i++) {
-            List<Object> list = new ArrayList<>(1);
-            list.add(value);
-            value = list;
-        }
-        return value;
-    }
-
     /** Levels of lists and maps down the first member of each, the value itself included. */
     private static int depth(Object value) {
         int depth = 0;
@@ -385,15 +376,6 @@ class JsonNestingTest extends StoreTest {
         } catch (Throwable t) {
             return t;
         }
-    }
-
-    /** What {@code call} throws on a thread with a 512 KB stack (StackOverflowError included). */
-    private static Throwable onSmallStack(Runnable call) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> thrown.set(thrownBy(call)), "small-stack", 512 * 1024);
-        thread.start();
-        thread.join();
-        return thrown.get();
     }
 
     private static void assertDeepAndRejected(Throwable thrown, Input input) {
