@@ -2,8 +2,10 @@
 --
 -- The table, column, constraint and index names are the wire contract shared with the TypeScript
 -- adapter @verist/storage-pg: Java and TypeScript workers can share a database created from this file
--- or from the adapter's own schema. The statements are idempotent, so the file can be applied again.
--- Flyway users need not copy it: the jar carries it as classpath:db/migration/verist/V1__verist_schema.sql.
+-- or from the adapter's own schema. The statements are idempotent, so the file can be applied again, also to
+-- a database made by an earlier version of it, which it brings up to date.
+-- This file is the Flyway migrations of classpath:db/migration/verist applied in order (V1__verist_schema.sql,
+-- V2__verist_fenced_leases_and_retries.sql); Flyway users need not copy it.
 
 -- One row per run: the state is the run (there is no runs table).
 CREATE TABLE IF NOT EXISTS verist_state (
@@ -51,12 +53,41 @@ CREATE TABLE IF NOT EXISTS verist_outbox (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS verist_outbox_dedupe_idx ON verist_outbox (dedupe_key);
 CREATE INDEX IF NOT EXISTS verist_outbox_pending_idx ON verist_outbox (status, created_at);
--- Leasing walks this index in (created_at, id) order over the pending rows, so that taking the oldest
--- stays one cheap ordered scan on a large outbox; expired leases, few, are found through
--- verist_outbox_pending_idx. Leased rows stay out of it, so a drained row leaves one dead entry behind, not
--- two. Optional for correctness; a database created by the TypeScript adapter works without it.
-CREATE INDEX IF NOT EXISTS verist_outbox_lease_idx ON verist_outbox (created_at, id)
-    WHERE status = 'pending';
+
+-- Since V2: fenced leases, retries with backoff and dead letters.
+-- The fencing token of the current lease: a new value from the sequence at every lease, NULL otherwise.
+ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS lease_token BIGINT;
+-- When a pending entry whose attempt failed is due again; NULL means due now.
+ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS next_attempt_at TIMESTAMPTZ;
+CREATE SEQUENCE IF NOT EXISTS verist_outbox_lease_token_seq AS BIGINT;
+
+-- A lease taken by a worker that does not set a token (the TypeScript adapter) still gets a new one, so an
+-- earlier holder whose lease expired cannot finalise the entry. The condition is checked without calling the
+-- function, so leases that set their own token pay nothing for it.
+CREATE OR REPLACE FUNCTION verist_outbox_new_lease_token() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS
+$$
+BEGIN
+    NEW.lease_token := nextval('verist_outbox_lease_token_seq');
+    RETURN NEW;
+END;
+$$;
+DROP TRIGGER IF EXISTS verist_outbox_lease_token ON verist_outbox;
+CREATE TRIGGER verist_outbox_lease_token
+    BEFORE UPDATE OF status ON verist_outbox
+    FOR EACH ROW
+    WHEN (NEW.status = 'leased' AND NEW.lease_token IS NOT DISTINCT FROM OLD.lease_token)
+    EXECUTE FUNCTION verist_outbox_new_lease_token();
+
+-- Leasing walks the entries due now in (created_at, id) order, so that taking the oldest stays one cheap
+-- ordered scan however many retries wait in the table; retries that have become due are found by their due
+-- time. These replace V1's verist_outbox_lease_idx, which held waiting retries too.
+CREATE INDEX IF NOT EXISTS verist_outbox_due_idx ON verist_outbox (created_at, id)
+    WHERE status = 'pending' AND next_attempt_at IS NULL;
+CREATE INDEX IF NOT EXISTS verist_outbox_retry_idx ON verist_outbox (next_attempt_at)
+    WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
+DROP INDEX IF EXISTS verist_outbox_lease_idx;
 
 -- Review and suspend gates: at most one unresolved block per run.
 -- type: review | suspend

@@ -7,6 +7,7 @@ import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.internal.Stores;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -85,11 +86,80 @@ public interface PgRunStore extends RunStore, AutoCloseable {
     void markDispatched(Collection<String> outboxIds, String leaseOwner);
 
     /**
-     * Marks a leased entry failed (terminal; recovery is manual) and records {@code error}.
+     * Marks a leased entry failed (terminal until an operator {@linkplain #requeue requeues} it) and records
+     * {@code error}, as the reference adapter does: no retry, no fencing beyond the owner name.
      *
      * @throws ConflictException {@code LEASE_MISMATCH} when the entry is not leased by {@code leaseOwner}
      */
     void markFailed(String outboxId, String leaseOwner, String error);
+
+    // ------------------------------------------------------------------------------------- fenced dispatch
+
+    /**
+     * Marks a leased entry dispatched, fenced by its lease: only while {@code leased} is still the entry's current
+     * lease (same {@link OutboxEntry#leaseToken()}), even after the lease expired as long as nobody leased the
+     * entry again. A holder whose lease was taken over, by anyone, the same owner name included, changes nothing.
+     *
+     * @param leased the entry as {@link #leaseOutbox} returned it
+     * @throws ConflictException {@code LEASE_MISMATCH} when that lease is no longer the entry's (or was never one)
+     */
+    void markDispatched(OutboxEntry leased);
+
+    /**
+     * Marks leased entries dispatched in one statement, each fenced as {@link #markDispatched(OutboxEntry)}: all of
+     * them, or none when any lease is no longer current. An empty collection does nothing.
+     *
+     * @throws ConflictException {@code LEASE_MISMATCH} when any of the leases is no longer current
+     * @throws InvalidRequestException for a null collection, a null entry or an entry given twice
+     */
+    void markDispatched(Collection<OutboxEntry> leased);
+
+    /**
+     * Records a failed attempt of a leased entry, fenced as {@link #markDispatched(OutboxEntry)}: its attempts grow
+     * by one and {@code error} is kept; then it is pending again, due after {@code policy}'s backoff for that many
+     * failures (by the database clock), or a dead letter ({@link OutboxStatus#FAILED}) once the attempts reach
+     * {@link RetryPolicy#maxAttempts()}. Either way the lease is released.
+     *
+     * @return the entry's new status: {@code PENDING} or {@code FAILED}
+     * @throws ConflictException {@code LEASE_MISMATCH} when that lease is no longer the entry's
+     * @throws InvalidRequestException for a null or out-of-range policy, naming {@code policy.<field>}
+     */
+    OutboxStatus markFailed(OutboxEntry leased, String error, RetryPolicy policy);
+
+    // ------------------------------------------------------------------------------------- operator tools
+
+    /**
+     * Entries of one status, oldest first ({@code created_at, id}), a page at a time: pass the last id of a page
+     * as {@code afterId} for the next; null starts from the beginning. An {@code afterId} that no longer exists, or
+     * no longer has that status, pages on from the ids above it.
+     */
+    List<OutboxEntry> outbox(OutboxStatus status, String afterId, int limit);
+
+    /**
+     * Makes a dead letter pending again: attempts back to 0, due now, its last error kept.
+     *
+     * @return false when the entry is not {@code FAILED}, does not exist, or is locked by a concurrent call
+     */
+    boolean requeue(String outboxId);
+
+    /**
+     * Requeues every dead letter of a workflow, as {@link #requeue} does, skipping rows a concurrent call holds.
+     *
+     * @param workflowId the workflow, or null for all of them
+     * @return how many entries were requeued
+     */
+    int requeueFailed(String workflowId);
+
+    /**
+     * Deletes up to {@code limit} dispatched entries finished strictly before {@code dispatchedBefore}, the oldest
+     * first, skipping rows a concurrent call holds; call it again until it returns less than {@code limit}.
+     *
+     * @return how many entries were deleted
+     */
+    int purgeDispatched(Instant dispatchedBefore, int limit);
+
+    /** Counts by status, the age of the oldest due entry, expired leases and waiting retries. */
+    OutboxStats outboxStats();
 
     /** Releases what {@link #create(DataSource)} built; a no-op for stores over someone else's factory. */
     @Override

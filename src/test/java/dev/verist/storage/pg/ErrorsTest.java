@@ -88,7 +88,7 @@ class ErrorsTest extends StoreTest {
         assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
         assertThat(e.retryable()).isFalse();
         assertThat(e.sqlState()).hasValue("42P01");
-        assertThat(e.getMessage()).contains("run schema.sql or the Flyway migration in classpath:db/migration/verist");
+        assertThat(e.getMessage()).contains("run schema.sql or the Flyway migrations in classpath:db/migration/verist");
     }
 
     private void withTableMissing(String table, Runnable check) {

@@ -198,11 +198,17 @@ class OutboxTest extends StoreTest {
         assertThat(invoke.status()).isEqualTo(OutboxStatus.LEASED);
         assertThat(invoke.lastError()).isNull();
         assertThat(invoke.createdAt()).isEqualTo(state.createdAt());
+        Map<String, Object> second = tables.all("verist_outbox").get(1);
         assertThat(leased.get(1)).isEqualTo(new OutboxEntry(
-                String.valueOf(tables.all("verist_outbox").get(1).get("id")), "wf", "r", "extract",
+                String.valueOf(second.get("id")), "wf", "r", "extract",
                 Command.emit("done", Map.of("ok", true)),
                 DedupeKeys.of("wf", "r", "extract", Command.emit("done", Map.of("ok", true))),
-                OutboxStatus.LEASED, null, state.createdAt()));
+                OutboxStatus.LEASED, null, state.createdAt(), 0, "d", (Long) second.get("lease_token"),
+                ((java.sql.Timestamp) second.get("lease_expires_at")).toInstant(), null));
+        assertThat(invoke.leaseToken()).isPositive().isNotEqualTo(leased.get(1).leaseToken());
+        assertThat(invoke.leaseOwner()).isEqualTo("d");
+        assertThat(invoke.attempts()).isZero();
+        assertThat(invoke.nextAttemptAt()).isNull();
     }
 
     // ---- markDispatched ----
@@ -434,32 +440,37 @@ class OutboxTest extends StoreTest {
     // ---- the lease query on a large outbox ----
 
     @Test
-    void leaseQueryWalksTheLeaseIndexOnALargeOutbox() throws Exception {
-        // 50,000 rows, one in ten still pending and a few leased; the rest dispatched, oldest first
+    void leaseQueryWalksTheDueIndexOnALargeOutboxWithRetriesWaiting() throws Exception {
+        // 50,000 rows, oldest first: one in ten still pending and due, one in ten a retry waiting for an hour
+        // (older than most due rows), a few leased; the rest dispatched
         tables.update("""
                 INSERT INTO verist_outbox (workflow_id, run_id, step_id, command, dedupe_key, status,
-                                           lease_owner, lease_expires_at, created_at)
+                                           lease_owner, lease_expires_at, next_attempt_at, failures, created_at)
                 SELECT 'wf', 'r' || (g / 10), 's', '{"type":"emit","topic":"t","payload":null}'::jsonb,
                        md5(g::text) || md5((-g)::text),
-                       CASE WHEN g % 10 = 0 THEN 'pending' WHEN g % 97 = 0 THEN 'leased' ELSE 'dispatched' END,
-                       CASE WHEN g % 97 = 0 AND g % 10 <> 0 THEN 'x' END,
-                       CASE WHEN g % 97 = 0 AND g % 10 <> 0 THEN now() + interval '1 hour' END,
+                       CASE WHEN g % 10 IN (0, 5) THEN 'pending' WHEN g % 97 = 0 THEN 'leased' ELSE 'dispatched' END,
+                       CASE WHEN g % 97 = 0 AND g % 10 NOT IN (0, 5) THEN 'x' END,
+                       CASE WHEN g % 97 = 0 AND g % 10 NOT IN (0, 5) THEN now() + interval '1 hour' END,
+                       CASE WHEN g % 10 = 5 THEN now() + interval '1 hour' END,
+                       CASE WHEN g % 10 = 5 THEN 1 ELSE 0 END,
                        now() - make_interval(secs => 50000 - g)
                 FROM generate_series(1, 50000) g""");
         tables.execute("ANALYZE verist_outbox");
 
-        // The statement the store really runs (read from OutboxSql.LEASE), with its binds: pending rows in
-        // index order, expired leases through the status index, no scan of the whole table
-        String lease = explain(leaseSql(), 100, 100, 100, "planner", 30_000_000L);
+        // The statement the store really runs (read from OutboxSql.LEASE), with its binds: due rows in index
+        // order, due retries by their due time, expired leases through the status index, no scan of the table
+        String lease = explain(leaseSql(), 100, 100, 100, 100, "planner", 30_000_000L);
         assertThat(lease).as(lease)
-                .contains("Index Scan using verist_outbox_lease_idx on verist_outbox")
+                .contains("Index Scan using verist_outbox_due_idx on verist_outbox")
+                .contains("verist_outbox_retry_idx")
                 .contains("verist_outbox_pending_idx")
                 .doesNotContain("Seq Scan");
 
-        // its pending branch walks the lease index in order and stops after `limit` rows: nothing to sort
-        String pending = lease.substring(lease.indexOf("CTE pending"), lease.indexOf("CTE expired"));
+        // its branch of entries due now walks the due index in order and stops after `limit` rows, past none of
+        // the waiting retries: nothing to sort
+        String pending = lease.substring(lease.indexOf("CTE pending"), lease.indexOf("CTE retries"));
         assertThat(pending).as(lease)
-                .contains("Index Scan using verist_outbox_lease_idx on verist_outbox")
+                .contains("Index Scan using verist_outbox_due_idx on verist_outbox")
                 .doesNotContain("Sort")
                 .doesNotContain("Seq Scan");
 

@@ -9,10 +9,14 @@ import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.ConflictReason;
+import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.entity.BlockEntity;
 import dev.verist.storage.pg.entity.EventEntity;
 import dev.verist.storage.pg.entity.OutboxEntity;
 import dev.verist.storage.pg.entity.RunStateEntity;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,6 +38,60 @@ class SchemaTest extends StoreTest {
                 .contains("UNIQUE", "(workflow_id, run_id)", "WHERE (resolved_at IS NULL)");
         assertThat(indexDef(indexes, "verist_outbox_dedupe_idx")).contains("UNIQUE", "(dedupe_key)");
         assertThat(indexDef(indexes, "verist_outbox_pending_idx")).contains("(status, created_at)");
+        assertThat(indexDef(indexes, "verist_outbox_due_idx"))
+                .contains("(created_at, id)", "WHERE ((status = 'pending'::text) AND (next_attempt_at IS NULL))");
+        assertThat(indexDef(indexes, "verist_outbox_retry_idx"))
+                .contains("(next_attempt_at)", "WHERE ((status = 'pending'::text) AND (next_attempt_at IS NOT NULL))");
+        assertThat(indexes).extracting(row -> row.get("indexname")).doesNotContain("verist_outbox_lease_idx");
+    }
+
+    @Test
+    void schemaFileIsTheMigrationsAppliedInOrderAndUpgradesAVersionOneDatabase() {
+        Map<String, List<String>> fromFile = catalogAfter(fresh -> PgSchema.apply(fresh));
+        Map<String, List<String>> fromFlyway = catalogAfter(fresh ->
+                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).load().migrate());
+        Map<String, List<String>> upgraded = catalogAfter(fresh -> {
+            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("1").load().migrate();
+            PgSchema.apply(fresh);
+        });
+
+        assertThat(fromFile.get("columns")).contains("verist_outbox.lease_token bigint null=YES default=null",
+                "verist_outbox.next_attempt_at timestamp with time zone null=YES default=null");
+        assertThat(fromFlyway).isEqualTo(fromFile);
+        assertThat(upgraded).isEqualTo(fromFile);
+    }
+
+    @Test
+    void versionOneMigrationStaysByteForByteAsShipped() throws Exception {
+        try (var in = getClass().getClassLoader().getResourceAsStream("db/migration/verist/V1__verist_schema.sql")) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            // Flyway checksums applied migrations: a changed V1 would break migrate on every database that has it.
+            assertThat(HexFormat.of().formatHex(digest)).isEqualTo(V1_SHA256);
+        }
+    }
+
+    @Test
+    void onAVersionOneDatabaseRunsWorkAndLeasingNamesTheMissingMigration() {
+        withFreshSchema("verist_v1", fresh -> {
+            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("1").load().migrate();
+            try (PgRunStore v1Store = PgRunStore.create(fresh)) {
+                v1Store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).event(AuditEvent.of("e"))
+                        .command(Command.suspend("wait", Map.of("page", 1))).build());
+                v1Store.setOverlay("wf", "r", Map.of("a", 2));
+                assertThat(v1Store.load("wf", "r")).hasValueSatisfying(st -> assertThat(st.effective()).containsEntry("a", 2));
+                assertThat(v1Store.events("wf", "r")).hasSize(1);
+                assertThat(v1Store.getBlock("wf", "r")).isPresent();
+                assertThat(v1Store.resolveBlock("wf", "r", Resolution.resume(Map.of("ok", true)))).isPresent();
+
+                assertThatThrownBy(() -> v1Store.leaseOutbox("d", 5)).isInstanceOfSatisfying(StorageException.class,
+                        e -> {
+                            assertThat(e.retryable()).isFalse();
+                            assertThat(e.sqlState()).hasValue("42703");
+                            assertThat(e.getMessage()).contains("predates a migration", "V2",
+                                    "run schema.sql or the Flyway migrations in classpath:db/migration/verist");
+                        });
+            }
+        });
     }
 
     @Test
@@ -63,7 +121,7 @@ class SchemaTest extends StoreTest {
                 assertThat(flywayStore.leaseOutbox("d", 5)).hasSize(1);
             }
             assertThat(new Tables(fresh).rows("SELECT version FROM flyway_schema_history WHERE success"))
-                    .extracting(row -> row.get("version")).containsExactly("1");
+                    .extracting(row -> row.get("version")).containsExactly("1", "2");
         });
     }
 
@@ -71,8 +129,7 @@ class SchemaTest extends StoreTest {
     void duplicateCreateIsRunExistsOnADatabaseWhoseStateKeyHasTheDrizzleName() {
         withFreshSchema("verist_drizzle", fresh -> {
             String drizzleDdl = PgSchema.ddl()
-                    .replace("CONSTRAINT verist_state_pkey PRIMARY KEY", "CONSTRAINT verist_state_workflow_id_run_id_pk PRIMARY KEY")
-                    .replaceAll("(?s)CREATE INDEX IF NOT EXISTS verist_outbox_lease_idx.*?;", "");
+                    .replace("CONSTRAINT verist_state_pkey PRIMARY KEY", "CONSTRAINT verist_state_workflow_id_run_id_pk PRIMARY KEY");
             new Tables(fresh).execute(drizzleDdl);
             assertThat(new Tables(fresh).rows("SELECT conname FROM pg_constraint WHERE conname = 'verist_state_workflow_id_run_id_pk'"))
                     .hasSize(1);
@@ -91,6 +148,45 @@ class SchemaTest extends StoreTest {
         assertThat(PgSchema.ddl()).contains("CREATE TABLE IF NOT EXISTS verist_state", "verist_events_append_only");
         assertThat(getClass().getClassLoader().getResource("db/migration/verist/V1__verist_schema.sql")).isNotNull();
         assertThat(getClass().getClassLoader().getResource("META-INF/verist-orm.xml")).isNotNull();
+    }
+
+    // The SHA-256 of V1__verist_schema.sql as the first release shipped it.
+    private static final String V1_SHA256 = "62b6474cc06d8e3ae598b1d0bb6e22cc00f88515e5aba0528480e027a4361627";
+
+    // What a schema holds, with its name taken out, to compare schemas built in different ways.
+    private static Map<String, List<String>> catalogAfter(Consumer<HikariDataSource> build) {
+        Map<String, List<String>> catalog = new LinkedHashMap<>();
+        withFreshSchema("verist_catalog", fresh -> {
+            build.accept(fresh);
+            Tables t = new Tables(fresh);
+            catalog.put("columns", t.rows("""
+                    SELECT table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
+                           || ' default=' || coalesce(column_default, 'null') AS x
+                    FROM information_schema.columns WHERE table_schema = current_schema()
+                      AND table_name LIKE 'verist%' ORDER BY 1""").stream().map(r -> (String) r.get("x")).toList());
+            catalog.put("indexes", t.rows("""
+                    SELECT replace(indexdef, current_schema() || '.', '') AS x FROM pg_indexes
+                    WHERE schemaname = current_schema() AND tablename LIKE 'verist%' ORDER BY 1""")
+                    .stream().map(r -> (String) r.get("x")).toList());
+            catalog.put("constraints", t.rows("""
+                    SELECT conname || ' ' || pg_get_constraintdef(c.oid) AS x FROM pg_constraint c
+                    JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()
+                      AND conname LIKE 'verist%' ORDER BY 1""")
+                    .stream().map(r -> (String) r.get("x")).toList());
+            catalog.put("triggers", t.rows("""
+                    SELECT replace(pg_get_triggerdef(tg.oid), current_schema() || '.', '') AS x FROM pg_trigger tg
+                    JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = current_schema() AND NOT tg.tgisinternal ORDER BY 1""")
+                    .stream().map(r -> (String) r.get("x")).toList());
+            catalog.put("routines", t.rows("""
+                    SELECT p.proname || ' ' || p.prosrc AS x FROM pg_proc p
+                    JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() ORDER BY 1""")
+                    .stream().map(r -> (String) r.get("x")).toList());
+            catalog.put("sequences", t.rows("""
+                    SELECT sequence_name || ' ' || data_type AS x FROM information_schema.sequences
+                    WHERE sequence_schema = current_schema() ORDER BY 1""").stream().map(r -> (String) r.get("x")).toList());
+        });
+        return catalog;
     }
 
     private static String indexDef(List<Map<String, Object>> indexes, String name) {

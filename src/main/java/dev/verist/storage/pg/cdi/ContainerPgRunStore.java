@@ -5,9 +5,12 @@ import dev.verist.storage.RunState;
 import dev.verist.storage.StoredEvent;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.OutboxStats;
+import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.internal.Stores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -15,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +111,46 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public void markFailed(String outboxId, String leaseOwner, String error) {
         store.markFailed(outboxId, leaseOwner, error);
+    }
+
+    @Override
+    public void markDispatched(OutboxEntry leased) {
+        store.markDispatched(leased);
+    }
+
+    @Override
+    public void markDispatched(Collection<OutboxEntry> leased) {
+        store.markDispatched(leased);
+    }
+
+    @Override
+    public OutboxStatus markFailed(OutboxEntry leased, String error, RetryPolicy policy) {
+        return store.markFailed(leased, error, policy);
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(OutboxStatus status, String afterId, int limit) {
+        return store.outbox(status, afterId, limit);
+    }
+
+    @Override
+    public boolean requeue(String outboxId) {
+        return store.requeue(outboxId);
+    }
+
+    @Override
+    public int requeueFailed(String workflowId) {
+        return store.requeueFailed(workflowId);
+    }
+
+    @Override
+    public int purgeDispatched(Instant dispatchedBefore, int limit) {
+        return store.purgeDispatched(dispatchedBefore, limit);
+    }
+
+    @Override
+    public OutboxStats outboxStats() {
+        return store.outboxStats();
     }
 
     /** A no-op: the container owns the persistence unit. */

@@ -37,6 +37,12 @@ public class OutboxEntity extends StepRowEntity {
     @Column(name = "dispatched_at")
     private Instant dispatchedAt;
 
+    @Column(name = "lease_token")
+    private Long leaseToken;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
     /** For JPA. */
     protected OutboxEntity() {
     }
@@ -66,7 +72,7 @@ public class OutboxEntity extends StepRowEntity {
         return leaseExpiresAt;
     }
 
-    /** How often the entry was marked failed. */
+    /** How often an attempt was marked failed since the entry was created or last requeued. */
     public int getFailures() {
         return failures;
     }
@@ -79,5 +85,15 @@ public class OutboxEntity extends StepRowEntity {
     /** When the entry was marked dispatched, or null. */
     public Instant getDispatchedAt() {
         return dispatchedAt;
+    }
+
+    /** The fencing token of the current lease, or null when not leased (schema V2). */
+    public Long getLeaseToken() {
+        return leaseToken;
+    }
+
+    /** When a pending entry whose attempt failed is due again, or null when due now (schema V2). */
+    public Instant getNextAttemptAt() {
+        return nextAttemptAt;
     }
 }

@@ -1,21 +1,31 @@
 package dev.verist.storage.pg.internal;
 
-/** SQL over {@code verist_outbox}: leasing and finalising. */
+/** SQL over {@code verist_outbox}: leasing, finalising, retries and the operator tools. */
 final class OutboxSql {
 
     /** The entry columns, in the order {@link Rows#outboxEntry} reads them. */
-    static final String COLUMNS = "id, workflow_id, run_id, step_id, command, dedupe_key, status, last_error, created_at";
+    static final String COLUMNS = "id, workflow_id, run_id, step_id, command, dedupe_key, status, last_error,"
+            + " created_at, failures, lease_owner, lease_token, lease_expires_at, next_attempt_at";
 
-    // Two ordered branches instead of one `pending OR expired` predicate, which would keep PostgreSQL from
-    // walking an index in order: the pending rows through verist_outbox_lease_idx, the expired leases (few)
-    // through verist_outbox_pending_idx; the oldest `limit` of both are leased. Each branch locks at most
-    // `limit` rows; rows locked but not chosen are released when the statement's transaction ends.
-    // Binds: limit, limit, limit, lease_owner, lease duration in microseconds.
+    // Three ordered branches instead of one `pending OR retry due OR expired` predicate, which would keep
+    // PostgreSQL from walking an index in order: the entries due now through verist_outbox_due_idx (waiting
+    // retries are not in it, however many there are), the retries that have become due through
+    // verist_outbox_retry_idx (earliest due first), and the expired leases (few) through
+    // verist_outbox_pending_idx; the oldest `limit` of all three are leased. Each branch locks at most `limit`
+    // rows; rows locked but not chosen are released when the statement's transaction ends. Every lease takes a
+    // new token: it is what fences the OutboxEntry forms of markDispatched and markFailed.
+    // Binds: limit, limit, limit, limit, lease_owner, lease duration in microseconds.
     static final String LEASE = """
             WITH pending AS (
                 SELECT id, created_at FROM verist_outbox
-                WHERE status = 'pending'
+                WHERE status = 'pending' AND next_attempt_at IS NULL
                 ORDER BY created_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), retries AS (
+                SELECT id, created_at FROM verist_outbox
+                WHERE status = 'pending' AND next_attempt_at IS NOT NULL AND next_attempt_at <= now()
+                ORDER BY next_attempt_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
             ), expired AS (
@@ -25,52 +35,147 @@ final class OutboxSql {
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
             ), chosen AS (
-                SELECT id FROM (SELECT id, created_at FROM pending UNION ALL SELECT id, created_at FROM expired) AS c
+                SELECT id FROM (
+                    SELECT id, created_at FROM pending
+                    UNION ALL SELECT id, created_at FROM retries
+                    UNION ALL SELECT id, created_at FROM expired
+                ) AS c
                 ORDER BY created_at, id
                 LIMIT ?
             ), leased AS (
                 UPDATE verist_outbox o
-                SET status = 'leased', lease_owner = ?, lease_expires_at = now() + ?::float8 * interval '1 microsecond'
+                SET status = 'leased', lease_owner = ?, lease_expires_at = now() + ?::float8 * interval '1 microsecond',
+                    lease_token = nextval('verist_outbox_lease_token_seq'), next_attempt_at = NULL
                 FROM chosen
                 WHERE o.id = chosen.id
-                RETURNING o.id, o.workflow_id, o.run_id, o.step_id, o.command, o.dedupe_key, o.status, o.last_error, o.created_at
+                RETURNING o.id, o.workflow_id, o.run_id, o.step_id, o.command, o.dedupe_key, o.status, o.last_error,
+                    o.created_at, o.failures, o.lease_owner, o.lease_token, o.lease_expires_at, o.next_attempt_at
             )
             SELECT\s""" + COLUMNS + " FROM leased ORDER BY created_at, id";
 
-    // Lease expiry is not checked: an owner may finalise after expiry as long as nobody re-leased the row.
-    // Binds: id, lease_owner.
-    static final String MARK_DISPATCHED = """
-            UPDATE verist_outbox
-            SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, dispatched_at = now()
-            WHERE id = ? AND status = 'leased' AND lease_owner = ?""";
+    private static final String DISPATCHED = """
+            status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL,
+                last_error = NULL, dispatched_at = now()""";
 
-    // All or none: the entries still leased by the owner are locked (in id order, so two batches never wait on
-    // each other in a cycle) and updated only when they are every entry asked for. A row re-leased meanwhile is
-    // re-checked after its lock is granted and drops out, which makes the batch a mismatch. The counts tell the
-    // caller how many of the entries the owner still held when none was marked.
-    // Binds: ids (bigint[]), lease_owner, the number of ids.
-    static final String MARK_ALL_DISPATCHED = """
+    // The reference's rule: the owner name decides. Lease expiry is not checked: an owner may finalise after
+    // expiry as long as nobody re-leased the row.
+    // Binds: id, lease_owner.
+    static final String MARK_DISPATCHED = "UPDATE verist_outbox SET " + DISPATCHED
+            + " WHERE id = ? AND status = 'leased' AND lease_owner = ?";
+
+    // Fenced: only the current lease's token matches, whoever holds it now and under whatever name.
+    // Binds: id, lease_token.
+    static final String MARK_LEASE_DISPATCHED = "UPDATE verist_outbox SET " + DISPATCHED
+            + " WHERE id = ? AND status = 'leased' AND lease_token = ?";
+
+    // All or none: the entries still held are locked (in id order, so two batches never wait on each other in a
+    // cycle) and updated only when they are every entry asked for. A row re-leased meanwhile is re-checked after
+    // its lock is granted and drops out, which makes the batch a mismatch. The counts tell the caller how many
+    // of the entries were still held when none was marked.
+    private static final String MARK_ALL = """
             WITH owned AS (
                 SELECT id FROM verist_outbox
-                WHERE id = ANY(?) AND status = 'leased' AND lease_owner = ?
+                WHERE id = ANY(?) AND status = 'leased' AND %s
                 ORDER BY id
                 FOR UPDATE
             ), marked AS (
                 UPDATE verist_outbox o
-                SET status = 'dispatched', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
-                    dispatched_at = now()
+                SET %s
                 FROM owned
                 WHERE o.id = owned.id AND (SELECT count(*) FROM owned) = ?
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM owned) AS owned, (SELECT count(*) FROM marked) AS marked""";
 
-    // Binds: last_error, id, lease_owner.
+    // Binds: ids (bigint[]), lease_owner, the number of ids.
+    static final String MARK_ALL_DISPATCHED = MARK_ALL.formatted("lease_owner = ?", DISPATCHED);
+
+    // Tokens come from one sequence, so a row whose current token is among the caller's is a lease the caller
+    // holds: matching ids and tokens pairwise is not needed.
+    // Binds: ids (bigint[]), lease tokens (bigint[]), the number of ids.
+    static final String MARK_ALL_LEASES_DISPATCHED = MARK_ALL.formatted("lease_token = ANY(?)", DISPATCHED);
+
+    // The reference's terminal failure. Binds: last_error, id, lease_owner.
     static final String MARK_FAILED = """
             UPDATE verist_outbox
-            SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, failures = failures + 1, last_error = ?
+            SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL,
+                failures = failures + 1, last_error = ?
             WHERE id = ? AND status = 'leased' AND lease_owner = ?""";
 
+    // A failed attempt under a retry policy: pending again after the wait, or a dead letter at the last attempt.
+    // `failures` in the SET list is the value before this statement.
+    // Binds: last_error, max attempts, max attempts, wait in microseconds, id, lease_token.
+    static final String MARK_ATTEMPT_FAILED = """
+            UPDATE verist_outbox
+            SET failures = failures + 1, last_error = ?,
+                status = CASE WHEN failures + 1 >= ? THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = CASE WHEN failures + 1 >= ? THEN NULL
+                                       ELSE now() + ?::float8 * interval '1 microsecond' END,
+                lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL
+            WHERE id = ? AND status = 'leased' AND lease_token = ?
+            RETURNING status""";
+
+    // Binds: status, limit.
+    static final String LIST_FIRST_PAGE = "SELECT " + COLUMNS
+            + " FROM verist_outbox WHERE status = ? ORDER BY created_at, id LIMIT ?";
+
+    // After the anchor entry when it still has the status; else after its id (it was requeued, purged, ...).
+    // Binds: afterId, status; status, limit; status, afterId, limit.
+    static final String LIST_NEXT_PAGE = "WITH anchor AS (SELECT created_at, id FROM verist_outbox"
+            + " WHERE id = ? AND status = ?)"
+            + " SELECT " + COLUMNS + " FROM ("
+            + "(SELECT " + prefixed("o.") + " FROM verist_outbox o, anchor a WHERE o.status = ?"
+            + " AND (o.created_at, o.id) > (a.created_at, a.id) ORDER BY o.created_at, o.id LIMIT ?)"
+            + " UNION ALL"
+            + " (SELECT " + prefixed("o.") + " FROM verist_outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor)"
+            + " AND o.status = ? AND o.id > ? ORDER BY o.created_at, o.id LIMIT ?)"
+            + ") AS page ORDER BY created_at, id";
+
+    private static final String REQUEUED = """
+            status = 'pending', failures = 0, next_attempt_at = NULL,
+                lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL""";
+
+    // SKIP LOCKED: an operator never waits for, or overtakes, a call that holds the row.
+    // Binds: id.
+    static final String REQUEUE = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id = (SELECT id FROM verist_outbox"
+            + " WHERE id = ? AND status = 'failed' FOR UPDATE SKIP LOCKED)";
+
+    static final String REQUEUE_ALL_FAILED = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN (SELECT id"
+            + " FROM verist_outbox WHERE status = 'failed' FOR UPDATE SKIP LOCKED)";
+
+    // Binds: workflow_id.
+    static final String REQUEUE_FAILED_OF_WORKFLOW = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN"
+            + " (SELECT id FROM verist_outbox WHERE status = 'failed' AND workflow_id = ? FOR UPDATE SKIP LOCKED)";
+
+    // Binds: dispatched before, limit.
+    static final String PURGE_DISPATCHED = """
+            DELETE FROM verist_outbox WHERE id IN (
+                SELECT id FROM verist_outbox
+                WHERE status = 'dispatched' AND dispatched_at < ?
+                ORDER BY dispatched_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            )""";
+
+    /** One row: a count per status in {@link dev.verist.storage.pg.OutboxStatus} order, then the three figures. */
+    static final String STATS = """
+            SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                   count(*) FILTER (WHERE status = 'deferred') AS deferred,
+                   count(*) FILTER (WHERE status = 'leased') AS leased,
+                   count(*) FILTER (WHERE status = 'dispatched') AS dispatched,
+                   count(*) FILTER (WHERE status = 'rejected') AS rejected,
+                   count(*) FILTER (WHERE status = 'failed') AS failed,
+                   (extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'
+                       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))) * 1000000)::bigint AS oldest_due_micros,
+                   count(*) FILTER (WHERE status = 'leased'
+                       AND (lease_expires_at IS NULL OR lease_expires_at < now())) AS expired_leases,
+                   count(*) FILTER (WHERE status = 'pending' AND next_attempt_at > now()) AS waiting_retries
+            FROM verist_outbox""";
+
     private OutboxSql() {
+    }
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
     }
 }

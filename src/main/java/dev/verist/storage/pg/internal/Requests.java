@@ -2,11 +2,14 @@ package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.internal.JsonValues;
+import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.RetryPolicy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Checks of the outbox and block arguments that need more than {@code Checks}. */
 final class Requests {
@@ -92,6 +95,73 @@ final class Requests {
         return new InvalidRequestException(field, code == BEYOND_BIGINT
                 ? "Invalid outbox ID: " + id + " is beyond the bigint range"
                 : "Invalid outbox ID: " + id);
+    }
+
+    /** The entry's id, checked as {@link #outboxId} checks it; {@code field} names the entry. */
+    static long leasedId(OutboxEntry leased, String field) {
+        if (leased == null) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        return outboxId(leased.id(), field + ".id");
+    }
+
+    /**
+     * The entries' ids and lease tokens, each entry checked as {@link #leasedId} checks it and none given twice;
+     * boxed, as JDBC binds arrays. {@code ids[0]} and {@code tokens[0]} come from the first entry, and so on.
+     */
+    static Long[][] leases(Collection<OutboxEntry> leased) {
+        if (leased == null) {
+            throw new InvalidRequestException("leased", "is required");
+        }
+        Long[] ids = new Long[leased.size()];
+        Long[] tokens = new Long[leased.size()];
+        Map<Long, Integer> positions = new HashMap<>(leased.size() * 2);
+        int i = 0;
+        for (OutboxEntry entry : leased) {
+            ids[i] = leasedId(entry, "leased[" + i + "]");
+            tokens[i] = entry.leaseToken();
+            Integer earlier = positions.putIfAbsent(ids[i], i);
+            if (earlier != null) {
+                throw new InvalidRequestException("leased[" + i + "]",
+                        "repeats leased[" + earlier + "] (entry " + ids[i] + ")");
+            }
+            i++;
+        }
+        return new Long[][] {ids, tokens};
+    }
+
+    /** A retry policy that {@code markFailed} can apply: every field in range. */
+    static RetryPolicy retryPolicy(RetryPolicy policy) {
+        if (policy == null) {
+            throw new InvalidRequestException("policy", "is required");
+        }
+        if (policy.maxAttempts() < 1) {
+            throw new InvalidRequestException("policy.maxAttempts", "is " + policy.maxAttempts()
+                    + "; it must be at least 1");
+        }
+        notNegative(policy.initialBackoff(), "policy.initialBackoff");
+        notNegative(policy.maxBackoff(), "policy.maxBackoff");
+        if (!(policy.multiplier() >= 1)) {
+            throw new InvalidRequestException("policy.multiplier", "is " + policy.multiplier()
+                    + "; it must be a number of at least 1");
+        }
+        return policy;
+    }
+
+    private static void notNegative(Duration duration, String field) {
+        if (duration == null) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        if (duration.isNegative()) {
+            throw new InvalidRequestException(field, "is " + duration + "; it must not be negative");
+        }
+    }
+
+    /** The wait before the next attempt in whole microseconds: the policy's backoff, or with jitter a share of it. */
+    static double retryWaitMicros(RetryPolicy policy, int failedAttempts) {
+        Duration backoff = policy.backoff(failedAttempts);
+        double micros = backoff.getSeconds() * 1e6 + backoff.getNano() / 1e3;
+        return policy.jitter() ? Math.floor(ThreadLocalRandom.current().nextDouble() * micros) : micros;
     }
 
     /** A positive lease duration in whole microseconds (the database's resolution), at least one. */

@@ -9,16 +9,21 @@ import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.entity.BlockEntity;
 import dev.verist.storage.pg.entity.EventEntity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns rows and entities into the API's records. */
 final class Rows {
@@ -46,11 +51,31 @@ final class Rows {
                 b.getReason(), b.getPayload(), b.getResumeStep(), b.getCreatedAt());
     }
 
-    /** An outbox row in {@link OutboxSql#COLUMNS} order. */
+    /**
+     * An outbox row in {@link OutboxSql#COLUMNS} order. The lease's owner, token and expiry are read only for a
+     * leased row: a worker that does not clear them (the TypeScript adapter) may leave them on a finished one.
+     */
     static OutboxEntry outboxEntry(ResultSet rs) throws SQLException {
+        OutboxStatus status = outboxStatus(rs.getString(7));
+        boolean leased = status == OutboxStatus.LEASED;
         return new OutboxEntry(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 CommandJson.fromTree(JsonValues.readObject(rs.getString(5))), rs.getString(6),
-                outboxStatus(rs.getString(7)), rs.getString(8), instant(rs, 9));
+                status, rs.getString(8), instant(rs, 9), rs.getInt(10),
+                leased ? rs.getString(11) : null, leased ? rs.getLong(12) : 0, leased ? instant(rs, 13) : null,
+                instant(rs, 14));
+    }
+
+    /** The one row of {@link OutboxSql#STATS}. */
+    static OutboxStats outboxStats(ResultSet rs) throws SQLException {
+        Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
+        for (OutboxStatus status : OutboxStatus.values()) {
+            counts.put(status, rs.getLong(status.ordinal() + 1));
+        }
+        long oldestMicros = rs.getLong("oldest_due_micros");
+        Optional<Duration> oldest = rs.wasNull() ? Optional.empty()
+                : Optional.of(Duration.of(Math.max(0, oldestMicros), ChronoUnit.MICROS));
+        return new OutboxStats(Collections.unmodifiableMap(counts), oldest, rs.getLong("expired_leases"),
+                rs.getLong("waiting_retries"));
     }
 
     /** An event entity as the API's record. */
@@ -68,7 +93,8 @@ final class Rows {
         };
     }
 
-    private static OutboxStatus outboxStatus(String wire) {
+    /** A wire outbox status; anything else was written by a tool this version does not know. */
+    static OutboxStatus outboxStatus(String wire) {
         try {
             return OutboxStatus.valueOf(wire.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -10,14 +10,22 @@ import dev.verist.storage.internal.Checks;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.OutboxStats;
+import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.entity.BlockEntity;
 import dev.verist.storage.pg.entity.EventEntity;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -133,18 +141,13 @@ final class SqlRunStore implements PgRunStore {
         return call("leaseOutbox", "owner", leaseOwner, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.LEASE)) {
                 int i = 1;
-                ps.setInt(i++, limit);         // pending rows
+                ps.setInt(i++, limit);         // pending rows due now
+                ps.setInt(i++, limit);         // retries become due
                 ps.setInt(i++, limit);         // expired leases
                 ps.setInt(i++, limit);         // chosen
                 ps.setString(i++, leaseOwner); // lease_owner
                 ps.setLong(i, micros);         // lease duration
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<OutboxEntry> entries = new ArrayList<>(Math.min(limit, 256));
-                    while (rs.next()) {
-                        entries.add(Rows.outboxEntry(rs));
-                    }
-                    return entries;
-                }
+                return entries(ps, limit);
             }
         }));
     }
@@ -207,6 +210,170 @@ final class SqlRunStore implements PgRunStore {
                 return null;
             }
         }));
+    }
+
+    @Override
+    public void markDispatched(OutboxEntry leased) {
+        long id = Requests.leasedId(leased, "leased");
+        call("markDispatched", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
+            if (leased.leaseToken() <= 0 || updateFenced(c, OutboxSql.MARK_LEASE_DISPATCHED, id, leased) == 0) {
+                throw staleLease(leased);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public void markDispatched(Collection<OutboxEntry> leased) {
+        Long[][] leases = Requests.leases(leased);
+        Long[] ids = leases[0];
+        if (ids.length == 0) {
+            return;
+        }
+        call("markDispatched", "outbox entries", ids.length, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ALL_LEASES_DISPATCHED)) {
+                int i = 1;
+                ps.setArray(i++, c.createArrayOf("int8", ids));       // id = ANY
+                ps.setArray(i++, c.createArrayOf("int8", leases[1])); // lease_token = ANY
+                ps.setInt(i, ids.length);                             // all of them
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong("marked") == 0) {
+                        throw new ConflictException(ConflictReason.LEASE_MISMATCH, rs.getLong("owned") + " of "
+                                + ids.length + " leases are still current; none was marked");
+                    }
+                }
+                return null;
+            }
+        }));
+    }
+
+    @Override
+    public OutboxStatus markFailed(OutboxEntry leased, String error, RetryPolicy policy) {
+        long id = Requests.leasedId(leased, "leased");
+        Checks.storableText(error, "error");
+        Requests.retryPolicy(policy);
+        double waitMicros = Requests.retryWaitMicros(policy, leased.attempts() + 1);
+        return call("markFailed", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
+            if (leased.leaseToken() <= 0) {
+                throw staleLease(leased);
+            }
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ATTEMPT_FAILED)) {
+                int i = 1;
+                ps.setString(i++, error);                 // last_error
+                ps.setInt(i++, policy.maxAttempts());     // failed: status
+                ps.setInt(i++, policy.maxAttempts());     // failed: next_attempt_at
+                ps.setDouble(i++, waitMicros);            // next_attempt_at
+                ps.setLong(i++, id);                      // id
+                ps.setLong(i, leased.leaseToken());       // lease_token
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw staleLease(leased);
+                    }
+                    return Rows.outboxStatus(rs.getString(1));
+                }
+            }
+        }));
+    }
+
+    private static int updateFenced(Connection c, String sql, long id, OutboxEntry leased) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);                   // id
+            ps.setLong(2, leased.leaseToken());  // lease_token
+            return ps.executeUpdate();
+        }
+    }
+
+    private static ConflictException staleLease(OutboxEntry leased) {
+        return new ConflictException(ConflictReason.LEASE_MISMATCH, "Outbox entry " + leased.id() + ": lease "
+                + leased.leaseToken() + (leased.leaseOwner() == null ? "" : " of " + leased.leaseOwner())
+                + " is not its current lease (it expired and was taken over, or was finalised)");
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(OutboxStatus status, String afterId, int limit) {
+        Checks.present(status, "status");
+        Long after = afterId == null ? null : Requests.outboxId(afterId, "afterId");
+        Requests.limit(limit);
+        return call("outbox", "status", status.wireName(), () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(after == null ? OutboxSql.LIST_FIRST_PAGE
+                    : OutboxSql.LIST_NEXT_PAGE)) {
+                int i = 1;
+                if (after != null) {
+                    ps.setLong(i++, after);                 // anchor id
+                    ps.setString(i++, status.wireName());   // anchor status
+                }
+                ps.setString(i++, status.wireName());       // status
+                ps.setInt(i++, limit);                      // limit
+                if (after != null) {
+                    ps.setString(i++, status.wireName());   // status, without an anchor
+                    ps.setLong(i++, after);                 // id above afterId
+                    ps.setInt(i, limit);                    // limit
+                }
+                return entries(ps, limit);
+            }
+        }));
+    }
+
+    @Override
+    public boolean requeue(String outboxId) {
+        long id = Requests.outboxId(outboxId, "outboxId");
+        return call("requeue", "outbox entry", outboxId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.REQUEUE)) {
+                ps.setLong(1, id); // id
+                return ps.executeUpdate() == 1;
+            }
+        }));
+    }
+
+    @Override
+    public int requeueFailed(String workflowId) {
+        if (workflowId != null) {
+            Checks.id(workflowId, "workflowId");
+        }
+        return call("requeueFailed", "workflow", workflowId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(workflowId == null ? OutboxSql.REQUEUE_ALL_FAILED
+                    : OutboxSql.REQUEUE_FAILED_OF_WORKFLOW)) {
+                if (workflowId != null) {
+                    ps.setString(1, workflowId); // workflow_id
+                }
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
+    public int purgeDispatched(Instant dispatchedBefore, int limit) {
+        Checks.present(dispatchedBefore, "dispatchedBefore");
+        Requests.limit(limit);
+        return call("purgeDispatched", "entries dispatched before", dispatchedBefore, () ->
+                transactions.runStatement(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(OutboxSql.PURGE_DISPATCHED)) {
+                        ps.setObject(1, OffsetDateTime.ofInstant(dispatchedBefore, ZoneOffset.UTC)); // dispatched_at
+                        ps.setInt(2, limit);                                                        // limit
+                        return ps.executeUpdate();
+                    }
+                }));
+    }
+
+    @Override
+    public OutboxStats outboxStats() {
+        return call("outboxStats", "the", "outbox", () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.STATS); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Rows.outboxStats(rs);
+            }
+        }));
+    }
+
+    private static List<OutboxEntry> entries(PreparedStatement ps, int limit) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<OutboxEntry> entries = new ArrayList<>(Math.min(limit, 256));
+            while (rs.next()) {
+                entries.add(Rows.outboxEntry(rs));
+            }
+            return entries;
+        }
     }
 
     @Override

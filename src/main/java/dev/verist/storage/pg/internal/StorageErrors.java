@@ -29,8 +29,11 @@ final class StorageErrors {
             return "";
         }
         return switch (sqlState) {
-            case "42P01", "42703" -> " (the verist tables are missing or out of date: run schema.sql or the Flyway"
-                    + " migration in " + PgSchema.FLYWAY_LOCATION + ")";
+            case "42P01" -> " (the verist tables are missing or out of date: run schema.sql or the Flyway"
+                    + " migrations in " + PgSchema.FLYWAY_LOCATION + ")";
+            case "42703" -> " (the verist tables lack a column: the database predates a migration, such as V2's"
+                    + " lease_token and next_attempt_at; run schema.sql or the Flyway migrations in "
+                    + PgSchema.FLYWAY_LOCATION + ")";
             case "3F000" -> " (the schema the connection works in does not exist: create it, or fix currentSchema"
                     + " or search_path)";
             case "42501" -> " (the database user lacks a privilege: grant SELECT, INSERT, UPDATE, DELETE on the"
