@@ -55,7 +55,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS verist_outbox_dedupe_idx ON verist_outbox (ded
 CREATE INDEX IF NOT EXISTS verist_outbox_pending_idx ON verist_outbox (status, created_at);
 
 -- Since V2: fenced leases, retries with backoff and dead letters.
--- The fencing token of the current lease: a new value from the sequence at every lease, NULL otherwise.
+-- The fencing token of the current lease: a new value from the sequence at every lease. The store clears it
+-- when the lease ends; a worker that does not know the column (the TypeScript adapter) leaves it behind, so
+-- it counts only while status is 'leased'.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS lease_token BIGINT;
 -- When a pending entry whose attempt failed is due again; NULL means due now.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS next_attempt_at TIMESTAMPTZ;

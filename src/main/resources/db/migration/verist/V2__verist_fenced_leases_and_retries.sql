@@ -3,7 +3,9 @@
 -- Additive for the TypeScript adapter @verist/storage-pg: two nullable columns, a sequence, a trigger and
 -- indexes; its queries name their columns, so it reads and writes these tables as before. Idempotent, like V1.
 
--- The fencing token of the current lease: a new value from the sequence at every lease, NULL otherwise.
+-- The fencing token of the current lease: a new value from the sequence at every lease. The store clears it
+-- when the lease ends; a worker that does not know the column (the TypeScript adapter) leaves it behind, so
+-- it counts only while status is 'leased'.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS lease_token BIGINT;
 -- When a pending entry whose attempt failed is due again; NULL means due now.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS next_attempt_at TIMESTAMPTZ;

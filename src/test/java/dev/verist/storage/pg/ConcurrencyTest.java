@@ -8,11 +8,13 @@ import dev.verist.storage.Commit;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.ConflictReason;
 import dev.verist.storage.RunState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -149,6 +152,72 @@ class ConcurrencyTest extends StoreTest {
                 .containsExactly(Map.of("status", "dispatched", "n", 2000L));
         assertThat(tables.bool("SELECT bool_and(lease_owner IS NULL AND dispatched_at IS NOT NULL) FROM verist_outbox"))
                 .isTrue();
+    }
+
+    @Test
+    void fourDispatchersWithOneAttemptInFiveFailingEndEveryEntryDispatchedOrDeadWithinThePolicy() throws Exception {
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), false);
+        for (int c = 0; c < 200; c++) {
+            Commit.Builder builder = Commit.builder("wf", "run-" + c, "fan");
+            for (int k = 0; k < 10; k++) {
+                builder.command(Command.emit("topic", Map.of("commit", c, "k", k)));
+            }
+            store.commit(builder.build());
+        }
+
+        Map<String, Integer> dispatched = new ConcurrentHashMap<>();
+        Map<String, Integer> deadLettered = new ConcurrentHashMap<>();
+        List<Outcome<Integer>> outcomes = race(4, i -> {
+            String owner = "dispatcher-" + i;
+            Random random = new Random(i);
+            int attempts = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                List<OutboxEntry> batch = store.leaseOutbox(owner, 50);
+                if (batch.isEmpty()) {
+                    if (!tables.bool("SELECT count(*) > 0 FROM verist_outbox WHERE status IN ('pending', 'leased')")) {
+                        return attempts;
+                    }
+                    LockSupport.parkNanos(2_000_000); // retries waiting for their backoff, or another's lease
+                    continue;
+                }
+                for (OutboxEntry entry : batch) {
+                    attempts++;
+                    assertThat(entry.attempts()).isLessThan(policy.maxAttempts());
+                    if (random.nextInt(5) == 0) {
+                        if (store.markFailed(entry, "attempt " + entry.attempts() + " failed", policy)
+                                == OutboxStatus.FAILED) {
+                            deadLettered.merge(entry.id(), 1, Integer::sum);
+                        }
+                    } else {
+                        store.markDispatched(entry);
+                        dispatched.merge(entry.id(), 1, Integer::sum);
+                    }
+                }
+            }
+            throw new IllegalStateException(owner + " did not finish within " + WAIT_SECONDS + " s");
+        });
+
+        assertThat(outcomes).as(outcomes.toString()).allSatisfy(o -> assertThat(o.error()).isNull());
+        assertThat(dispatched.values()).as("entries dispatched twice").allSatisfy(n -> assertThat(n).isEqualTo(1));
+        assertThat(dispatched.size() + deadLettered.size()).isEqualTo(2000);
+        assertThat(tables.rows("SELECT status, count(*) AS n FROM verist_outbox GROUP BY status ORDER BY status"))
+                .containsExactlyInAnyOrderElementsOf(expectedStatusCounts(dispatched.size(), deadLettered.size()));
+        assertThat(tables.bool("SELECT bool_and(failures <= 3) AND bool_and(status <> 'failed' OR failures = 3)"
+                + " AND bool_and(status <> 'dispatched' OR failures < 3) FROM verist_outbox")).isTrue();
+        // every attempt a dispatcher made is on record: a failure counted, or the one dispatch
+        Number recorded = (Number) tables.rows("SELECT sum(failures) + count(*) FILTER (WHERE status = 'dispatched')"
+                + " AS n FROM verist_outbox").get(0).get("n");
+        assertThat(outcomes.stream().mapToInt(Outcome::value).sum()).isEqualTo(recorded.intValue());
+    }
+
+    private static List<Map<String, Object>> expectedStatusCounts(int dispatched, int failed) {
+        List<Map<String, Object>> counts = new ArrayList<>();
+        counts.add(Map.of("status", "dispatched", "n", (long) dispatched));
+        if (failed > 0) {
+            counts.add(Map.of("status", "failed", "n", (long) failed));
+        }
+        return counts;
     }
 
     @Test

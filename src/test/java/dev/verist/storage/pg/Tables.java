@@ -52,6 +52,11 @@ public final class Tables {
         return all;
     }
 
+    /** The database clock now ({@code clock_timestamp()}), for bounds on the times the store writes. */
+    public java.time.Instant clock() {
+        return ((java.sql.Timestamp) rows("SELECT clock_timestamp() AS t").get(0).get("t")).toInstant();
+    }
+
     /** The single boolean a one-row, one-column query returns. */
     public boolean bool(String sql, Object... binds) {
         List<Map<String, Object>> rows = rows(sql, binds);
