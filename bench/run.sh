@@ -7,6 +7,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_WARMUP] [-o OUTDIR]
+                    [-W WORKLOADS] [-x "LIBRARY ARGS"] [-b "JAR SCHEMA LABEL"] [-B "BASELINE ARGS"]
   Runs shared/bench/floor.sh (pgbench) and the library harness (bench/target/verist-bench.jar, built with
   Maven if missing) alternately ROUNDS times on the same server, and prints per workload and client count the
   median ratio library/floor with min and max; for update also library/update-one-statement; drain and
@@ -17,6 +18,11 @@ usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_
   -w WARMUP      library: unmeasured warm-up before each window [2]
   -j JIT_WARMUP  library: once per JVM at start, all workloads in turn, unmeasured [10]
   -o OUTDIR      keep the raw outputs there [a fresh temporary directory]
+  -W WORKLOADS   the harness's --workloads, e.g. drain,drain-retry [all]
+  -x ARGS        more harness options for the library, e.g. "--backlog 1000000,100000"
+  -b "JAR SCHEMA LABEL"  also run another harness jar (an earlier version of the library, with the schema it
+                 shipped) after the library in every round; its rows are labelled workload@LABEL
+  -B ARGS        more harness options for that baseline, e.g. "--backlog 1000000,100000 --purge"
   Defaults take about 12-14 minutes on a quiet 2-core machine (each round: floor ~2 min, library ~2 min,
   most of the floor's remainder being its 400,000-row outbox refills); stay within 15 minutes by keeping
   SECONDS x ROUNDS at 15 or below.
@@ -27,13 +33,17 @@ usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_
 EOF
 }
 
-secs=5 rounds=3 clients="1 4 16" warmup=2 jit=10 out=""
-while getopts "s:r:c:w:j:o:h" opt; do
+secs=5 rounds=3 clients="1 4 16" warmup=2 jit=10 out="" workloads="" lib_args="" baseline="" base_args=""
+while getopts "s:r:c:w:j:o:W:x:b:B:h" opt; do
   case $opt in
     s) secs=$OPTARG ;; r) rounds=$OPTARG ;; c) clients=$OPTARG ;; w) warmup=$OPTARG ;;
-    j) jit=$OPTARG ;; o) out=$OPTARG ;; h) usage; exit 0 ;; *) usage >&2; exit 2 ;;
+    j) jit=$OPTARG ;; o) out=$OPTARG ;; W) workloads=$OPTARG ;; x) lib_args=$OPTARG ;;
+    b) baseline=$OPTARG ;; B) base_args=$OPTARG ;; h) usage; exit 0 ;; *) usage >&2; exit 2 ;;
   esac
 done
+read -r base_jar base_schema base_label <<< "$baseline"
+wl_args=()
+[[ -n $workloads ]] && wl_args=(--workloads "$workloads")
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -58,7 +68,10 @@ fi
 if [[ -z $out ]]; then out=$(mktemp -d -t verist-bench.XXXXXX); fi
 mkdir -p "$out"
 
-cleanup() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "DROP DATABASE IF EXISTS $lib_db" >/dev/null 2>&1 || true; }
+cleanup() {
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "DROP DATABASE IF EXISTS $lib_db" \
+    -c "DROP DATABASE IF EXISTS ${lib_db}_baseline" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 start=$(date +%s)
@@ -73,7 +86,15 @@ for ((i = 1; i <= rounds; i++)); do
   echo "## round $i: library ($(( $(date +%s) - start )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
   # shellcheck disable=SC2086
   java ${JAVA_OPTS:-} -jar "$jar" --payloads "$payloads" --schema "$schema" --db "$lib_db" \
-    --seconds "$secs" --warmup "$warmup" --jit-warmup "$jit" --clients "$clients" | tee "$out/library-$i.txt"
+    --seconds "$secs" --warmup "$warmup" --jit-warmup "$jit" --clients "$clients" "${wl_args[@]}" $lib_args \
+    | tee "$out/library-$i.txt"
+  if [[ -n $base_jar ]]; then
+    echo "## round $i: $base_label ($(( $(date +%s) - start )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
+    # shellcheck disable=SC2086
+    java ${JAVA_OPTS:-} -jar "$base_jar" --payloads "$payloads" --schema "$base_schema" --db "${lib_db}_baseline" \
+      --seconds "$secs" --warmup "$warmup" --jit-warmup "$jit" --clients "$clients" "${wl_args[@]}" $base_args \
+      | sed "s/^library \([a-z-]*\) /library \1@$base_label /" | tee "$out/baseline-$i.txt"
+  fi
 done
 echo "# finished in $(( $(date +%s) - start )) s; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -99,7 +120,8 @@ awk -v rounds="$rounds" -v secs="$secs" '
     md = md "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n"
     for (k = 1; k <= n; k++) {
       split(ORDER[k], wc, SUBSEP); w = wc[1]; c = wc[2]
-      fw = (w == "drain-each") ? "drain" : w                   # both drain shapes against the one floor drain
+      fw = w; sub(/@.*/, "", fw)                                # a baseline row against the same floor
+      if (fw == "drain-each" || fw == "drain-retry") fw = "drain" # every drain shape against the one floor drain
       m = 0; delete R; delete L; delete F; delete O; delete A; delete B; delete C; o = 0
       for (r = 1; r <= rounds; r++) {
         if (!(("library", w, c, r) in T) || !(("floor", fw, c, r) in T) || T["floor", fw, c, r] <= 0) continue
@@ -118,4 +140,4 @@ awk -v rounds="$rounds" -v secs="$secs" '
     }
     printf "\n%s\n", md
     printf "Windows of %s s; drain in entries/s (floor: tps x 50); each ratio pairs a round'"'"'s library run with the floor run just before it.\n", secs
-  }' "$out"/floor-*.txt "$out"/library-*.txt
+  }' "$out"/floor-*.txt "$out"/library-*.txt $( [[ -n $base_jar ]] && echo "$out"/baseline-*.txt )

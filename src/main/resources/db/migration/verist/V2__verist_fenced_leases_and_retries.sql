@@ -1,34 +1,15 @@
 -- verist-storage-pg schema V2: fenced leases, retries with backoff, dead letters and operator tools.
 --
--- Additive for the TypeScript adapter @verist/storage-pg: two nullable columns, a sequence, a trigger and
--- indexes; its queries name their columns, so it reads and writes these tables as before. Idempotent, like V1.
+-- Additive for the TypeScript adapter @verist/storage-pg: two nullable columns, a sequence and indexes; its
+-- queries name their columns, so it reads and writes these tables as before. Idempotent, like V1.
 
--- The fencing token of the current lease: a new value from the sequence at every lease. The store clears it
--- when the lease ends; a worker that does not know the column (the TypeScript adapter) leaves it behind, so
--- it counts only while status is 'leased'.
+-- The fencing token of the store's current lease: a new value from the sequence at every lease, cleared when
+-- the lease ends. A worker that does not know the column (the TypeScript adapter) leaves it as it is when it
+-- leases or finalises; the store's fence also compares lease_expires_at, which every lease sets anew.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS lease_token BIGINT;
 -- When a pending entry whose attempt failed is due again; NULL means due now.
 ALTER TABLE verist_outbox ADD COLUMN IF NOT EXISTS next_attempt_at TIMESTAMPTZ;
 CREATE SEQUENCE IF NOT EXISTS verist_outbox_lease_token_seq AS BIGINT;
-
--- A lease taken by a worker that does not set a token (the TypeScript adapter) still gets a new one, so an
--- earlier holder whose lease expired cannot finalise the entry. The condition is checked without calling the
--- function, so leases that set their own token pay nothing for it.
-CREATE OR REPLACE FUNCTION verist_outbox_new_lease_token() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS
-$$
-BEGIN
-    NEW.lease_token := nextval('verist_outbox_lease_token_seq');
-    RETURN NEW;
-END;
-$$;
-DROP TRIGGER IF EXISTS verist_outbox_lease_token ON verist_outbox;
-CREATE TRIGGER verist_outbox_lease_token
-    BEFORE UPDATE OF status ON verist_outbox
-    FOR EACH ROW
-    WHEN (NEW.status = 'leased' AND NEW.lease_token IS NOT DISTINCT FROM OLD.lease_token)
-    EXECUTE FUNCTION verist_outbox_new_lease_token();
 
 -- Leasing walks the entries due now in (created_at, id) order, so that taking the oldest stays one cheap
 -- ordered scan however many retries wait in the table; retries that have become due are found by their due

@@ -1,7 +1,9 @@
 package dev.verist.bench;
 
+import dev.verist.storage.pg.PgSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -10,9 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
-
-import dev.verist.storage.pg.PgSchema;
 
 /**
  * Set-up outside the timed windows, in plain SQL on its own connection, as floor.sh does it: the harness's own
@@ -60,14 +62,15 @@ final class Database implements AutoCloseable {
     void prefillOutbox(int rows, boolean full) throws SQLException {
         long have = 0;
         try (Statement s = admin.createStatement()) {
+            // The backlog (--backlog) stays: it is what the drain is measured against.
             if (full) {
-                s.execute("DELETE FROM verist_outbox");
+                s.execute("DELETE FROM verist_outbox WHERE step_id <> 'backlog'");
             } else {
-                s.execute("DELETE FROM verist_outbox WHERE status <> 'pending' OR step_id <> 'verify'"
-                        + " OR lease_owner IS NOT NULL OR dedupe_key NOT LIKE 'p%'");
-                have = count("SELECT count(*) FROM verist_outbox");
+                s.execute("DELETE FROM verist_outbox WHERE step_id <> 'backlog' AND (status <> 'pending'"
+                        + " OR step_id <> 'verify' OR lease_owner IS NOT NULL OR dedupe_key NOT LIKE 'p%')");
+                have = count("SELECT count(*) FROM verist_outbox WHERE step_id <> 'backlog'");
                 if (have > rows) {
-                    s.execute("DELETE FROM verist_outbox");
+                    s.execute("DELETE FROM verist_outbox WHERE step_id <> 'backlog'");
                     have = 0;
                 }
             }
@@ -81,6 +84,64 @@ final class Database implements AutoCloseable {
                     + " FROM generate_series(1, " + (rows - have) + ") g");
             s.execute("VACUUM ANALYZE verist_outbox");
         }
+    }
+
+    /**
+     * Tops the backlog up to {@code dispatched} dispatched rows and {@code waiting} pending retries due in a day,
+     * all created two days ago (so the waiting retries come before every prefill row in creation order), step id
+     * {@code backlog}. Needs schema V2 (next_attempt_at).
+     */
+    void ensureBacklog(int dispatched, int waiting) throws SQLException {
+        long haveDispatched = count("SELECT count(*) FROM verist_outbox WHERE step_id = 'backlog' AND status = 'dispatched'");
+        long haveWaiting = count("SELECT count(*) FROM verist_outbox WHERE step_id = 'backlog' AND status = 'pending'");
+        try (Statement s = admin.createStatement()) {
+            String tag = Long.toString(++refills);
+            s.execute(backlogRows(tag, "d", dispatched - haveDispatched,
+                    "'dispatched', now() - interval '2 days' + g * interval '1 microsecond', NULL,"
+                            + " now() - interval '1 day' + g * interval '1 microsecond', 0"));
+            s.execute(backlogRows(tag, "w", waiting - haveWaiting,
+                    "'pending', now() - interval '2 days' + g * interval '1 microsecond', now() + interval '1 day',"
+                            + " NULL, 1"));
+            s.execute("VACUUM ANALYZE verist_outbox");
+        }
+    }
+
+    private String backlogRows(String tag, String kind, long rows, String statusAndTimes) {
+        return "INSERT INTO verist_outbox (workflow_id, run_id, step_id, command, dedupe_key, status, created_at,"
+                + " next_attempt_at, dispatched_at, failures)"
+                + " SELECT 'bench', 'r-' || (g % " + options.runs + " + 1), 'backlog',"
+                + " '{\"type\":\"invoke\",\"step\":\"verify-claim\",\"input\":{}}'::jsonb,"
+                + " 'b" + kind + "' || left(md5('" + tag + "-' || g::text), 30) || md5('b' || g::text), "
+                + statusAndTimes + " FROM generate_series(1, " + Math.max(0, rows) + ") g";
+    }
+
+    /**
+     * The plan of the store's lease statement as the drain runs it (EXPLAIN ANALYZE in a transaction that is
+     * rolled back, so nothing is leased), read from the library's own SQL.
+     */
+    List<String> leasePlan() throws SQLException, ReflectiveOperationException {
+        Field field = Class.forName("dev.verist.storage.pg.internal.OutboxSql").getDeclaredField("LEASE");
+        field.setAccessible(true);
+        String lease = (String) field.get(null);
+        List<String> plan = new ArrayList<>();
+        admin.setAutoCommit(false);
+        try (PreparedStatement ps = admin.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + lease)) {
+            int i = 1;
+            for (int k = 0; k < 4; k++) {
+                ps.setInt(i++, Worker.DRAIN_BATCH);
+            }
+            ps.setString(i++, "explain");
+            ps.setLong(i, 30_000_000L);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+        } finally {
+            admin.rollback();
+            admin.setAutoCommit(true);
+        }
+        return plan;
     }
 
     /** The current version of every prefilled run, indexed by run number (index 0 unused). */

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verist.storage.pg.PgRunStore;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.HdrHistogram.Histogram;
 public final class Harness {
 
     private static final int JIT_WARMUP_OUTBOX = 20_000;
+    private static final int PURGE_BATCH = 10_000;
 
     // Held so that the JUL configuration is not garbage-collected away.
     private static final List<Logger> QUIET = new ArrayList<>();
@@ -34,6 +36,7 @@ public final class Harness {
     private final Database database;
     private int phase;
     private int failures;
+    private boolean backlogBuilt;
 
     private Harness(Options options) {
         this.options = options;
@@ -77,11 +80,7 @@ public final class Harness {
                     first = false;
                     for (Workload w : options.workloads) {
                         if (w.drains()) {
-                            long t0 = System.nanoTime();
-                            database.prefillOutbox(options.outbox, options.fullRefill);
-                            System.out.printf(Locale.ROOT, "# outbox %s in %.1f s: %s%n",
-                                    options.fullRefill ? "refilled" : "topped up", (System.nanoTime() - t0) / 1e9,
-                                    database.outboxStatusCounts());
+                            prepareDrain(store);
                         }
                         System.out.println(measure(w, clients, store, options.warmup, options.seconds, true));
                         System.out.flush();
@@ -92,6 +91,56 @@ public final class Harness {
             database.drop();
         }
         return failures;
+    }
+
+    // The outbox a measured drain starts from: the prefill, the backlog (once, when purged as a user would), and
+    // the plan of the lease statement on it.
+    private void prepareDrain(PgRunStore store) throws SQLException {
+        long t0 = System.nanoTime();
+        database.prefillOutbox(options.outbox, options.fullRefill);
+        if ((options.backlogDispatched > 0 || options.backlogWaiting > 0) && !(options.purge && backlogBuilt)) {
+            database.ensureBacklog(options.backlogDispatched, options.backlogWaiting);
+            backlogBuilt = true;
+        }
+        System.out.printf(Locale.ROOT, "# outbox %s in %.1f s: %s%n", options.fullRefill ? "refilled" : "topped up",
+                (System.nanoTime() - t0) / 1e9, database.outboxStatusCounts());
+        if (options.purge) {
+            long p0 = System.nanoTime();
+            long purged = 0;
+            int batch;
+            do {
+                batch = store.purgeDispatched(Instant.now(), PURGE_BATCH);
+                purged += batch;
+            } while (batch == PURGE_BATCH);
+            System.out.printf(Locale.ROOT, "# purgeDispatched: %d rows in %.1f s (batches of %d)%n", purged,
+                    (System.nanoTime() - p0) / 1e9, PURGE_BATCH);
+        }
+        try {
+            List<String> plan = database.leasePlan();
+            boolean seqScan = plan.stream().anyMatch(l -> l.contains("Seq Scan"));
+            boolean sort = plan.stream().anyMatch(l -> l.contains("Sort") && !l.contains("Sort Key")
+                    && planSection(plan, l).equals("pending"));
+            System.out.printf(Locale.ROOT, "# lease plan: seq_scan=%s sort_in_due_branch=%s %s%n", seqScan ? "yes" : "no",
+                    sort ? "yes" : "no", plan.stream().filter(l -> l.contains("Execution Time")).findFirst()
+                            .orElse("").trim());
+            plan.forEach(l -> System.out.println("#   " + l));
+        } catch (ReflectiveOperationException e) {
+            System.out.println("# lease plan: not readable from this library version (" + e + ")");
+        }
+    }
+
+    // Which CTE of the lease statement a plan line belongs to.
+    private static String planSection(List<String> plan, String line) {
+        String section = "";
+        for (String l : plan) {
+            if (l.trim().startsWith("CTE ")) {
+                section = l.trim().substring(4).trim();
+            }
+            if (l == line) {
+                return section;
+            }
+        }
+        return section;
     }
 
     /** Once per JVM: every workload in turn, unmeasured, so the JIT has settled before the first window. */
@@ -193,7 +242,8 @@ public final class Harness {
                 duplicates++;
             }
         }
-        long dispatched = database.count("SELECT count(*) FROM verist_outbox WHERE status = 'dispatched'");
+        long dispatched = database.count("SELECT count(*) FROM verist_outbox WHERE status = 'dispatched'"
+                + " AND step_id <> 'backlog'");
         long leased = database.count("SELECT count(*) FROM verist_outbox WHERE status = 'leased'");
         boolean ok = duplicates == 0 && dispatched == total && leased == 0;
         if (!ok && counts) {

@@ -19,11 +19,14 @@ final class Options {
               --warmup N            unmeasured warm-up before each window [5]
               --jit-warmup N        once at start: every workload in turn for N/5 s each, unmeasured [0]
               --clients LIST        client counts, comma or space separated [1,4,16]
-              --workloads LIST      create,update,update-commands,load,drain,drain-each [all]
+              --workloads LIST      create,update,update-commands,load,drain,drain-each,drain-retry [all]
               --runs N              prefilled runs r-1..r-N [10000]
               --outbox N            pending outbox rows prefilled before each drain [400000]
               --outbox-refill MODE  full: floor.sh's refill (delete all, insert N) before every drain;
                                     top-up: delete what is no longer pending, insert the missing rows [top-up]
+              --backlog D,W         before the drains, D dispatched rows and W retries waiting a day (older than
+                                    the prefill) besides it, kept across refills [none]
+              --purge               before each drain, purgeDispatched(now, 10000) until it returns less, timed
               --db NAME             the database the harness drops, creates and uses [verist_bench_lib]
               --host H --port P --user U --password W   [$PGHOST or 127.0.0.1, $PGPORT or 5432,
                                     $PGUSER or postgres, $PGPASSWORD or none]
@@ -46,6 +49,9 @@ final class Options {
     String user = env("PGUSER", "postgres");
     String password = env("PGPASSWORD", "");
     boolean keepDb;
+    int backlogDispatched;
+    int backlogWaiting;
+    boolean purge;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -73,6 +79,15 @@ final class Options {
                 case "--user" -> o.user = value(args, ++i, a);
                 case "--password" -> o.password = value(args, ++i, a);
                 case "--keep-db" -> o.keepDb = true;
+                case "--backlog" -> {
+                    List<Integer> sizes = ints(value(args, ++i, a), a);
+                    if (sizes.size() != 2) {
+                        throw new UsageException("--backlog takes two numbers: dispatched,waiting");
+                    }
+                    o.backlogDispatched = sizes.get(0);
+                    o.backlogWaiting = sizes.get(1);
+                }
+                case "--purge" -> o.purge = true;
                 default -> throw new UsageException("unknown option " + a);
             }
         }

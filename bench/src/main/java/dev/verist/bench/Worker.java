@@ -7,6 +7,8 @@ import dev.verist.storage.RunState;
 import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,8 @@ final class Worker implements Runnable {
 
     static final String WORKFLOW = "bench";
     static final int DRAIN_BATCH = 50;
+    // drain-retry: a failed first attempt is due again at once, and a second failure would be a dead letter.
+    private static final RetryPolicy RETRY_ONCE = new RetryPolicy(2, Duration.ZERO, 1, Duration.ZERO, false);
     private static final int MAX_ERRORS = 1_000;
 
     private final Workload workload;
@@ -181,6 +185,27 @@ final class Worker implements Runnable {
                     }
                 }
                 return entries.size();
+            }
+            case DRAIN_RETRY -> {
+                List<OutboxEntry> entries = store.leaseOutbox(owner, DRAIN_BATCH);
+                if (entries.isEmpty()) {
+                    emptyLeases++;
+                    return 0;
+                }
+                List<OutboxEntry> done = new ArrayList<>(entries.size());
+                for (OutboxEntry e : entries) {
+                    if (e.attempts() == 0 && random.nextInt(10) == 0) {
+                        store.markFailed(e, "transient failure", RETRY_ONCE);
+                    } else {
+                        done.add(e);
+                    }
+                }
+                store.markDispatched(done);
+                // Only dispatched ids are remembered: a retried entry is leased twice, but dispatched once.
+                for (OutboxEntry e : done) {
+                    remember(Long.parseLong(e.id()));
+                }
+                return done.size();
             }
             default -> throw new IllegalStateException(workload.label);
         }

@@ -9,7 +9,12 @@ enum Workload {
     /** Lease 50, then finalise them with one {@code markDispatched} of the batch. */
     DRAIN("drain"),
     /** Lease 50, then one {@code markDispatched} per entry: the call shape shared/bench/README.md names. */
-    DRAIN_EACH("drain-each");
+    DRAIN_EACH("drain-each"),
+    /**
+     * Lease 50; one in ten entries on its first attempt fails ({@code markFailed} with a retry due at once) and is
+     * leased again later; the others are finalised with one fenced {@code markDispatched} of the batch.
+     */
+    DRAIN_RETRY("drain-retry");
 
     final String label;
 
@@ -24,7 +29,7 @@ enum Workload {
 
     /** True for the workloads that lease and finalise outbox entries (counted in entries/s). */
     boolean drains() {
-        return this == DRAIN || this == DRAIN_EACH;
+        return this == DRAIN || this == DRAIN_EACH || this == DRAIN_RETRY;
     }
 
     static Workload byName(String name) {
@@ -34,6 +39,6 @@ enum Workload {
             }
         }
         throw new Options.UsageException("unknown workload " + name
-                + " (create, update, update-commands, load, drain, drain-each)");
+                + " (create, update, update-commands, load, drain, drain-each, drain-retry)");
     }
 }

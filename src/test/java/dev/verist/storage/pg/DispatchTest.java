@@ -87,6 +87,20 @@ class DispatchTest extends StoreTest {
     }
 
     @Test
+    void takeoverByAWorkerThatLeavesTheTokenAsItIsStillFencesTheEarlierHolder() {
+        commitEmits(1);
+        OutboxEntry stale = store.leaseOutbox("d1", 10, SHORT_LEASE).get(0);
+        awaitLeasesExpired();
+        // what the TypeScript adapter's lease writes: a new owner and expiry, the token left as it was
+        tables.update("UPDATE verist_outbox SET lease_owner = 'ts-worker', lease_expires_at = now() + interval '30 s'"
+                + " WHERE id = ?", Long.parseLong(stale.id()));
+
+        assertStaleChangingNothing(() -> store.markDispatched(stale));
+        assertStaleChangingNothing(() -> store.markDispatched(List.of(stale)));
+        assertStaleChangingNothing(() -> store.markFailed(stale, "late", NO_JITTER));
+    }
+
+    @Test
     void expiredLeaseThatNobodyTookOverStillFinalises() {
         commitEmits(1);
         OutboxEntry leased = store.leaseOutbox("d1", 10, SHORT_LEASE).get(0);

@@ -63,10 +63,13 @@ final class OutboxSql {
     static final String MARK_DISPATCHED = "UPDATE verist_outbox SET " + DISPATCHED
             + " WHERE id = ? AND status = 'leased' AND lease_owner = ?";
 
-    // Fenced: only the current lease's token matches, whoever holds it now and under whatever name.
-    // Binds: id, lease_token.
-    static final String MARK_LEASE_DISPATCHED = "UPDATE verist_outbox SET " + DISPATCHED
-            + " WHERE id = ? AND status = 'leased' AND lease_token = ?";
+    // The fence of the OutboxEntry forms: the lease's token and its expiry. Every lease by the store takes a new
+    // token; every lease by anyone sets a new expiry, so a takeover by a worker that leaves the token as it is
+    // (the TypeScript adapter) fails the fence too.
+    private static final String FENCE = "status = 'leased' AND lease_token = ? AND lease_expires_at = ?";
+
+    // Binds: id, lease_token, lease_expires_at.
+    static final String MARK_LEASE_DISPATCHED = "UPDATE verist_outbox SET " + DISPATCHED + " WHERE id = ? AND " + FENCE;
 
     // All or none: the entries still held are locked (in id order, so two batches never wait on each other in a
     // cycle) and updated only when they are every entry asked for. A row re-leased meanwhile is re-checked after
@@ -74,10 +77,10 @@ final class OutboxSql {
     // of the entries were still held when none was marked.
     private static final String MARK_ALL = """
             WITH owned AS (
-                SELECT id FROM verist_outbox
-                WHERE id = ANY(?) AND status = 'leased' AND %s
-                ORDER BY id
-                FOR UPDATE
+                SELECT o.id FROM verist_outbox o
+                %s
+                ORDER BY o.id
+                FOR UPDATE OF o
             ), marked AS (
                 UPDATE verist_outbox o
                 SET %s
@@ -88,12 +91,16 @@ final class OutboxSql {
             SELECT (SELECT count(*) FROM owned) AS owned, (SELECT count(*) FROM marked) AS marked""";
 
     // Binds: ids (bigint[]), lease_owner, the number of ids.
-    static final String MARK_ALL_DISPATCHED = MARK_ALL.formatted("lease_owner = ?", DISPATCHED);
+    static final String MARK_ALL_DISPATCHED = MARK_ALL.formatted(
+            "WHERE o.id = ANY(?) AND o.status = 'leased' AND o.lease_owner = ?", DISPATCHED);
 
-    // Tokens come from one sequence, so a row whose current token is among the caller's is a lease the caller
-    // holds: matching ids and tokens pairwise is not needed.
-    // Binds: ids (bigint[]), lease tokens (bigint[]), the number of ids.
-    static final String MARK_ALL_LEASES_DISPATCHED = MARK_ALL.formatted("lease_token = ANY(?)", DISPATCHED);
+    // Each entry fenced as MARK_LEASE_DISPATCHED, the lease given with it.
+    // Binds: ids (bigint[]), lease tokens (bigint[]), lease expiries (timestamptz[]), the number of ids.
+    static final String MARK_ALL_LEASES_DISPATCHED = MARK_ALL.formatted("""
+            JOIN unnest(?::bigint[], ?::bigint[], ?::timestamptz[]) AS lease(id, token, expires)
+                  ON o.id = lease.id
+                WHERE o.status = 'leased' AND o.lease_token = lease.token AND o.lease_expires_at = lease.expires""",
+            DISPATCHED);
 
     // The reference's terminal failure. Binds: last_error, id, lease_owner.
     static final String MARK_FAILED = """
@@ -104,7 +111,7 @@ final class OutboxSql {
 
     // A failed attempt under a retry policy: pending again after the wait, or a dead letter at the last attempt.
     // `failures` in the SET list is the value before this statement.
-    // Binds: last_error, max attempts, max attempts, wait in microseconds, id, lease_token.
+    // Binds: last_error, max attempts, max attempts, wait in microseconds, id, lease_token, lease_expires_at.
     static final String MARK_ATTEMPT_FAILED = """
             UPDATE verist_outbox
             SET failures = failures + 1, last_error = ?,
@@ -112,8 +119,7 @@ final class OutboxSql {
                 next_attempt_at = CASE WHEN failures + 1 >= ? THEN NULL
                                        ELSE now() + ?::float8 * interval '1 microsecond' END,
                 lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL
-            WHERE id = ? AND status = 'leased' AND lease_token = ?
-            RETURNING status""";
+            WHERE id = ? AND\s""" + FENCE + " RETURNING status";
 
     // Binds: status, limit.
     static final String LIST_FIRST_PAGE = "SELECT " + COLUMNS

@@ -105,21 +105,27 @@ final class Requests {
         return outboxId(leased.id(), field + ".id");
     }
 
+    /** The leases of a batch, as arrays to bind: entry {@code i} is {@code ids[i]}, {@code tokens[i]}, ... */
+    record Leases(Long[] ids, Long[] tokens, String[] expiries) {
+    }
+
     /**
-     * The entries' ids and lease tokens, each entry checked as {@link #leasedId} checks it and none given twice;
-     * boxed, as JDBC binds arrays. {@code ids[0]} and {@code tokens[0]} come from the first entry, and so on.
+     * The entries' ids, lease tokens and lease expiries (ISO-8601, as PostgreSQL reads a timestamptz; null for an
+     * entry that is no lease), each entry checked as {@link #leasedId} checks it and none given twice.
      */
-    static Long[][] leases(Collection<OutboxEntry> leased) {
+    static Leases leases(Collection<OutboxEntry> leased) {
         if (leased == null) {
             throw new InvalidRequestException("leased", "is required");
         }
         Long[] ids = new Long[leased.size()];
         Long[] tokens = new Long[leased.size()];
+        String[] expiries = new String[leased.size()];
         Map<Long, Integer> positions = new HashMap<>(leased.size() * 2);
         int i = 0;
         for (OutboxEntry entry : leased) {
             ids[i] = leasedId(entry, "leased[" + i + "]");
             tokens[i] = entry.leaseToken();
+            expiries[i] = entry.leaseExpiresAt() == null ? null : entry.leaseExpiresAt().toString();
             Integer earlier = positions.putIfAbsent(ids[i], i);
             if (earlier != null) {
                 throw new InvalidRequestException("leased[" + i + "]",
@@ -127,7 +133,7 @@ final class Requests {
             }
             i++;
         }
-        return new Long[][] {ids, tokens};
+        return new Leases(ids, tokens, expiries);
     }
 
     /** A retry policy that {@code markFailed} can apply: every field in range. */

@@ -216,7 +216,7 @@ final class SqlRunStore implements PgRunStore {
     public void markDispatched(OutboxEntry leased) {
         long id = Requests.leasedId(leased, "leased");
         call("markDispatched", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
-            if (leased.leaseToken() <= 0 || updateFenced(c, OutboxSql.MARK_LEASE_DISPATCHED, id, leased) == 0) {
+            if (!isLease(leased) || markFenced(c, id, leased) == 0) {
                 throw staleLease(leased);
             }
             return null;
@@ -225,17 +225,18 @@ final class SqlRunStore implements PgRunStore {
 
     @Override
     public void markDispatched(Collection<OutboxEntry> leased) {
-        Long[][] leases = Requests.leases(leased);
-        Long[] ids = leases[0];
+        Requests.Leases leases = Requests.leases(leased);
+        Long[] ids = leases.ids();
         if (ids.length == 0) {
             return;
         }
         call("markDispatched", "outbox entries", ids.length, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ALL_LEASES_DISPATCHED)) {
                 int i = 1;
-                ps.setArray(i++, c.createArrayOf("int8", ids));       // id = ANY
-                ps.setArray(i++, c.createArrayOf("int8", leases[1])); // lease_token = ANY
-                ps.setInt(i, ids.length);                             // all of them
+                ps.setArray(i++, c.createArrayOf("int8", ids));                 // lease.id
+                ps.setArray(i++, c.createArrayOf("int8", leases.tokens()));     // lease.token
+                ps.setArray(i++, c.createArrayOf("text", leases.expiries()));   // lease.expires
+                ps.setInt(i, ids.length);                                       // all of them
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getLong("marked") == 0) {
@@ -255,7 +256,7 @@ final class SqlRunStore implements PgRunStore {
         Requests.retryPolicy(policy);
         double waitMicros = Requests.retryWaitMicros(policy, leased.attempts() + 1);
         return call("markFailed", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
-            if (leased.leaseToken() <= 0) {
+            if (!isLease(leased)) {
                 throw staleLease(leased);
             }
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ATTEMPT_FAILED)) {
@@ -265,7 +266,8 @@ final class SqlRunStore implements PgRunStore {
                 ps.setInt(i++, policy.maxAttempts());     // failed: next_attempt_at
                 ps.setDouble(i++, waitMicros);            // next_attempt_at
                 ps.setLong(i++, id);                      // id
-                ps.setLong(i, leased.leaseToken());       // lease_token
+                ps.setLong(i++, leased.leaseToken());     // lease_token
+                ps.setObject(i, utc(leased.leaseExpiresAt())); // lease_expires_at
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw staleLease(leased);
@@ -276,12 +278,22 @@ final class SqlRunStore implements PgRunStore {
         }));
     }
 
-    private static int updateFenced(Connection c, String sql, long id, OutboxEntry leased) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);                   // id
-            ps.setLong(2, leased.leaseToken());  // lease_token
+    private static int markFenced(Connection c, long id, OutboxEntry leased) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_LEASE_DISPATCHED)) {
+            ps.setLong(1, id);                              // id
+            ps.setLong(2, leased.leaseToken());             // lease_token
+            ps.setObject(3, utc(leased.leaseExpiresAt()));  // lease_expires_at
             return ps.executeUpdate();
         }
+    }
+
+    // An entry a lease handed out: a token and an expiry. Anything else cannot be the current lease.
+    private static boolean isLease(OutboxEntry entry) {
+        return entry.leaseToken() > 0 && entry.leaseExpiresAt() != null;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static ConflictException staleLease(OutboxEntry leased) {
@@ -349,8 +361,8 @@ final class SqlRunStore implements PgRunStore {
         return call("purgeDispatched", "entries dispatched before", dispatchedBefore, () ->
                 transactions.runStatement(c -> {
                     try (PreparedStatement ps = c.prepareStatement(OutboxSql.PURGE_DISPATCHED)) {
-                        ps.setObject(1, OffsetDateTime.ofInstant(dispatchedBefore, ZoneOffset.UTC)); // dispatched_at
-                        ps.setInt(2, limit);                                                        // limit
+                        ps.setObject(1, utc(dispatchedBefore)); // dispatched_at
+                        ps.setInt(2, limit);                    // limit
                         return ps.executeUpdate();
                     }
                 }));
