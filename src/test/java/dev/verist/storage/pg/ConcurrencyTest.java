@@ -109,13 +109,7 @@ class ConcurrencyTest extends StoreTest {
     }
 
     private void drainWithFourDispatchers(boolean inBatches) throws Exception {
-        for (int c = 0; c < 200; c++) {
-            Commit.Builder builder = Commit.builder("wf", "run-" + c, "fan");
-            for (int k = 0; k < 10; k++) {
-                builder.command(Command.emit("topic", Map.of("commit", c, "k", k)));
-            }
-            store.commit(builder.build());
-        }
+        commitTwoThousandEmits();
         assertThat(tables.bool("SELECT count(*) = 2000 AND bool_and(status = 'pending') FROM verist_outbox")).isTrue();
 
         Map<String, String> leasedBy = new ConcurrentHashMap<>();
@@ -157,13 +151,7 @@ class ConcurrencyTest extends StoreTest {
     @Test
     void fourDispatchersWithOneAttemptInFiveFailingEndEveryEntryDispatchedOrDeadWithinThePolicy() throws Exception {
         RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), false);
-        for (int c = 0; c < 200; c++) {
-            Commit.Builder builder = Commit.builder("wf", "run-" + c, "fan");
-            for (int k = 0; k < 10; k++) {
-                builder.command(Command.emit("topic", Map.of("commit", c, "k", k)));
-            }
-            store.commit(builder.build());
-        }
+        commitTwoThousandEmits();
 
         Map<String, Integer> dispatched = new ConcurrentHashMap<>();
         Map<String, Integer> deadLettered = new ConcurrentHashMap<>();
@@ -209,6 +197,17 @@ class ConcurrencyTest extends StoreTest {
         Number recorded = (Number) tables.rows("SELECT sum(failures) + count(*) FILTER (WHERE status = 'dispatched')"
                 + " AS n FROM verist_outbox").get(0).get("n");
         assertThat(outcomes.stream().mapToInt(Outcome::value).sum()).isEqualTo(recorded.intValue());
+    }
+
+    // 200 runs of 10 emit commands each, all pending.
+    private void commitTwoThousandEmits() {
+        for (int c = 0; c < 200; c++) {
+            Commit.Builder builder = Commit.builder("wf", "run-" + c, "fan");
+            for (int k = 0; k < 10; k++) {
+                builder.command(Command.emit("topic", Map.of("commit", c, "k", k)));
+            }
+            store.commit(builder.build());
+        }
     }
 
     private static List<Map<String, Object>> expectedStatusCounts(int dispatched, int failed) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
-import dev.verist.storage.InvalidRequestException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -209,24 +208,17 @@ class OperatorToolsTest extends StoreTest {
     void badOperatorCallsAreInvalidAndWriteNothing() {
         commitEmits("wf", "r", 1);
 
-        assertInvalid(() -> store.outbox(null, null, 10), "status");
-        assertInvalid(() -> store.outbox(OutboxStatus.PENDING, "1a", 10), "afterId");
-        assertInvalid(() -> store.outbox(OutboxStatus.PENDING, null, 0), "limit");
-        assertInvalid(() -> store.requeue(null), "outboxId");
-        assertInvalid(() -> store.requeue("-1"), "outboxId");
-        assertInvalid(() -> store.requeueFailed(" "), "workflowId");
-        assertInvalid(() -> store.purgeDispatched(null, 10), "dispatchedBefore");
-        assertInvalid(() -> store.purgeDispatched(Instant.now(), 0), "limit");
+        assertInvalidWritingNothing(() -> store.outbox(null, null, 10), "status");
+        assertInvalidWritingNothing(() -> store.outbox(OutboxStatus.PENDING, "1a", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.outbox(OutboxStatus.PENDING, null, 0), "limit");
+        assertInvalidWritingNothing(() -> store.requeue(null), "outboxId");
+        assertInvalidWritingNothing(() -> store.requeue("-1"), "outboxId");
+        assertInvalidWritingNothing(() -> store.requeueFailed(" "), "workflowId");
+        assertInvalidWritingNothing(() -> store.purgeDispatched(null, 10), "dispatchedBefore");
+        assertInvalidWritingNothing(() -> store.purgeDispatched(Instant.now(), 0), "limit");
     }
 
     // ---------------------------------------------------------------------------------------- helpers
-
-    private void assertInvalid(Runnable call, String field) {
-        Map<String, List<Map<String, Object>>> before = tables.snapshot();
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(InvalidRequestException.class,
-                e -> assertThat(e.field()).isEqualTo(field));
-        assertThat(tables.snapshot()).isEqualTo(before);
-    }
 
     private void commitEmits(String workflowId, String runId, int n) {
         Commit.Builder builder = Commit.builder(workflowId, runId, "s");

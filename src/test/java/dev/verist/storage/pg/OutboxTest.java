@@ -554,13 +554,4 @@ class OutboxTest extends StoreTest {
         return (String) field.get(null);
     }
 
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

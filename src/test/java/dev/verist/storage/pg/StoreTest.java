@@ -1,7 +1,13 @@
 package dev.verist.storage.pg;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.verist.storage.InvalidRequestException;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +51,24 @@ public abstract class StoreTest {
     @BeforeEach
     void emptyTables() {
         tables.truncateAll();
+    }
+
+    /** Asserts that {@code call} is bad input naming {@code field}, and that no table changed. */
+    protected void assertInvalidWritingNothing(Runnable call, String field) {
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.field()).isEqualTo(field));
+        assertThat(tables.snapshot()).isEqualTo(before);
+    }
+
+    /** Sleeps, for tests that wait on the database clock. */
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A HikariCP pool on {@code schema}. */

@@ -51,12 +51,7 @@ final class Requests {
             if (value < 0) {
                 throw invalidOutboxId(id, value, "outboxIds[" + i + "]");
             }
-            parsed[i] = value;
-            Integer earlier = positions.putIfAbsent(parsed[i], i);
-            if (earlier != null) {
-                throw new InvalidRequestException("outboxIds[" + i + "]",
-                        "repeats outboxIds[" + earlier + "] (entry " + value + ")");
-            }
+            parsed[i] = firstTime(positions, value, i, "outboxIds");
             i++;
         }
         return parsed;
@@ -123,17 +118,22 @@ final class Requests {
         Map<Long, Integer> positions = new HashMap<>(leased.size() * 2);
         int i = 0;
         for (OutboxEntry entry : leased) {
-            ids[i] = leasedId(entry, "leased[" + i + "]");
+            ids[i] = firstTime(positions, leasedId(entry, "leased[" + i + "]"), i, "leased");
             tokens[i] = entry.leaseToken();
             expiries[i] = entry.leaseExpiresAt() == null ? null : entry.leaseExpiresAt().toString();
-            Integer earlier = positions.putIfAbsent(ids[i], i);
-            if (earlier != null) {
-                throw new InvalidRequestException("leased[" + i + "]",
-                        "repeats leased[" + earlier + "] (entry " + ids[i] + ")");
-            }
             i++;
         }
         return new Leases(ids, tokens, expiries);
+    }
+
+    // No entry twice in one batch ("7" and "007" are the same entry): `id`, at position `i` of `field`.
+    private static long firstTime(Map<Long, Integer> positions, long id, int i, String field) {
+        Integer earlier = positions.putIfAbsent(id, i);
+        if (earlier != null) {
+            throw new InvalidRequestException(field + "[" + i + "]",
+                    "repeats " + field + "[" + earlier + "] (entry " + id + ")");
+        }
+        return id;
     }
 
     /** A retry policy that {@code markFailed} can apply: every field in range. */

@@ -18,7 +18,6 @@ import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.entity.BlockEntity;
 import dev.verist.storage.pg.entity.EventEntity;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -172,14 +171,7 @@ final class SqlRunStore implements PgRunStore {
                 ps.setArray(i++, c.createArrayOf("int8", ids)); // id = ANY
                 ps.setString(i++, leaseOwner);                  // lease_owner
                 ps.setInt(i, ids.length);                       // all of them
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong("marked") == 0) {
-                        throw new ConflictException(ConflictReason.LEASE_MISMATCH, rs.getLong("owned") + " of "
-                                + ids.length + " outbox entries are leased by this owner (" + leaseOwner
-                                + "); none was marked");
-                    }
-                }
+                requireAllMarked(ps, ids.length, " outbox entries are leased by this owner (" + leaseOwner + ")");
                 return null;
             }
         }));
@@ -215,11 +207,17 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public void markDispatched(OutboxEntry leased) {
         long id = Requests.leasedId(leased, "leased");
+        requireLease(leased);
         call("markDispatched", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
-            if (!isLease(leased) || markFenced(c, id, leased) == 0) {
-                throw staleLease(leased);
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_LEASE_DISPATCHED)) {
+                ps.setLong(1, id);                              // id
+                ps.setLong(2, leased.leaseToken());             // lease_token
+                ps.setObject(3, utc(leased.leaseExpiresAt()));  // lease_expires_at
+                if (ps.executeUpdate() == 0) {
+                    throw staleLease(leased);
+                }
+                return null;
             }
-            return null;
         }));
     }
 
@@ -237,13 +235,7 @@ final class SqlRunStore implements PgRunStore {
                 ps.setArray(i++, c.createArrayOf("int8", leases.tokens()));     // lease.token
                 ps.setArray(i++, c.createArrayOf("text", leases.expiries()));   // lease.expires
                 ps.setInt(i, ids.length);                                       // all of them
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong("marked") == 0) {
-                        throw new ConflictException(ConflictReason.LEASE_MISMATCH, rs.getLong("owned") + " of "
-                                + ids.length + " leases are still current; none was marked");
-                    }
-                }
+                requireAllMarked(ps, ids.length, " leases are still current");
                 return null;
             }
         }));
@@ -254,11 +246,9 @@ final class SqlRunStore implements PgRunStore {
         long id = Requests.leasedId(leased, "leased");
         Checks.storableText(error, "error");
         Requests.retryPolicy(policy);
+        requireLease(leased);
         double waitMicros = Requests.retryWaitMicros(policy, leased.attempts() + 1);
         return call("markFailed", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
-            if (!isLease(leased)) {
-                throw staleLease(leased);
-            }
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_ATTEMPT_FAILED)) {
                 int i = 1;
                 ps.setString(i++, error);                 // last_error
@@ -278,18 +268,23 @@ final class SqlRunStore implements PgRunStore {
         }));
     }
 
-    private static int markFenced(Connection c, long id, OutboxEntry leased) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_LEASE_DISPATCHED)) {
-            ps.setLong(1, id);                              // id
-            ps.setLong(2, leased.leaseToken());             // lease_token
-            ps.setObject(3, utc(leased.leaseExpiresAt()));  // lease_expires_at
-            return ps.executeUpdate();
+    // A batch statement of OutboxSql.MARK_ALL reports how many entries were held and how many it marked.
+    private static void requireAllMarked(PreparedStatement ps, int asked, String held) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getLong("marked") == 0) {
+                throw new ConflictException(ConflictReason.LEASE_MISMATCH,
+                        rs.getLong("owned") + " of " + asked + held + "; none was marked");
+            }
         }
     }
 
-    // An entry a lease handed out: a token and an expiry. Anything else cannot be the current lease.
-    private static boolean isLease(OutboxEntry entry) {
-        return entry.leaseToken() > 0 && entry.leaseExpiresAt() != null;
+    // An entry a lease handed out has a token and an expiry; anything else cannot be the current lease, which is
+    // known without asking the database.
+    private static void requireLease(OutboxEntry entry) {
+        if (entry.leaseToken() <= 0 || entry.leaseExpiresAt() == null) {
+            throw staleLease(entry);
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {
