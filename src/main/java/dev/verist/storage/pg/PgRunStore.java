@@ -24,9 +24,10 @@ public interface PgRunStore extends RunStore, AutoCloseable {
     Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
     /**
-     * A store for Java SE over a connection pool: it builds a private Hibernate {@code EntityManagerFactory}
-     * on the data source and runs each call in its own transaction. {@link #close()} releases that factory
-     * (the pool stays the caller's). The schema must exist (see {@link PgSchema}).
+     * A store for Java SE over a connection pool: plain JDBC, each call on a connection of its own and in its
+     * own transaction (a call that is one statement commits alone). Nothing is built up front and the database
+     * is not needed until the first call; the pool stays the caller's. The schema must exist (see
+     * {@link PgSchema}).
      */
     static PgRunStore create(DataSource dataSource) {
         return Stores.overDataSource(dataSource);
@@ -161,7 +162,7 @@ public interface PgRunStore extends RunStore, AutoCloseable {
     /** Counts by status, the age of the oldest due entry, expired leases and waiting retries. */
     OutboxStats outboxStats();
 
-    /** Releases what {@link #create(DataSource)} built; a no-op for stores over someone else's factory. */
+    /** Releases what the store holds of its own; the pool or factory it was given stays open. */
     @Override
     void close();
 }

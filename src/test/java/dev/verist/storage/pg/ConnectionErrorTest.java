@@ -28,7 +28,8 @@ class ConnectionErrorTest {
                         assertThat(failure.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
                         assertThat(failure.retryable()).isTrue();
                         assertThat(failure.sqlState()).hasValue("08001");
-                        assertThat(e.getCause()).isNotNull();
+                        // Over a data source the store is plain JDBC: the cause is the pool's own exception.
+                        assertThat(e.getCause()).isInstanceOf(java.sql.SQLTransientConnectionException.class);
                         assertThat(e.getMessage()).contains("wf/r");
                     });
             assertThatThrownBy(() -> down.commit(Commit.builder("wf", "r", "s").build()))

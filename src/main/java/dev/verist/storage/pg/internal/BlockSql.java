@@ -33,9 +33,9 @@ final class BlockSql {
             )
             UPDATE verist_blocks SET resolution = ?::jsonb, resolved_at = now() WHERE id = ?""";
 
-    /** JPQL: the active block of a run. */
-    static final String ACTIVE_JPQL =
-            "SELECT b FROM VeristBlock b WHERE b.workflowId = :workflowId AND b.runId = :runId AND b.resolvedAt IS NULL";
+    // Binds: workflow_id, run_id.
+    static final String ACTIVE = "SELECT " + COLUMNS
+            + " FROM verist_blocks WHERE workflow_id = ? AND run_id = ? AND resolved_at IS NULL";
 
     private BlockSql() {
     }

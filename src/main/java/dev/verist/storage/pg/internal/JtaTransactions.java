@@ -2,8 +2,8 @@ package dev.verist.storage.pg.internal;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.function.Function;
 import java.util.function.Supplier;
+import org.hibernate.Session;
 
 /**
  * In a container: the caller's interceptor ({@code @Transactional}) has begun or joined the JTA transaction.
@@ -28,7 +28,7 @@ final class JtaTransactions implements Transactions {
     }
 
     @Override
-    public <T> T run(Function<EntityManager, T> work) {
+    public <T> T run(JdbcWork<T> work) {
         EntityManagerFactory factory = entityManagerFactory;
         if (factory == null) {
             factory = VeristMapping.checked(unit.get());
@@ -37,7 +37,7 @@ final class JtaTransactions implements Transactions {
         EntityManager em = factory.createEntityManager();
         try {
             em.joinTransaction();
-            return work.apply(em);
+            return em.unwrap(Session.class).doReturningWork(work::execute);
         } finally {
             em.close();
         }

@@ -3,38 +3,34 @@ package dev.verist.storage.pg.internal;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.function.Function;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
-import org.hibernate.jdbc.ReturningWork;
 
 /**
- * Java SE: each call in its own resource-local transaction on a fresh {@code EntityManager}; a single
- * statement commits alone on a stateless session, without a {@code BEGIN} and a {@code COMMIT} around it.
+ * Java SE over an application's {@code RESOURCE_LOCAL} factory: each call in its own resource-local transaction
+ * on a fresh {@code EntityManager}; a single statement commits alone on a stateless session, without a
+ * {@code BEGIN} and a {@code COMMIT} around it.
  */
 final class ResourceLocalTransactions implements Transactions {
 
     private final EntityManagerFactory emf;
     private final SessionFactory sessions;
-    private final boolean ownsFactory;
 
-    /** Transactions over {@code emf}; {@code ownsFactory} says whether {@link #close()} closes it. */
-    ResourceLocalTransactions(EntityManagerFactory emf, boolean ownsFactory) {
+    /** Transactions over {@code emf}, which stays its owner's. */
+    ResourceLocalTransactions(EntityManagerFactory emf) {
         this.emf = emf;
         this.sessions = emf.unwrap(SessionFactory.class);
-        this.ownsFactory = ownsFactory;
     }
 
     @Override
-    public <T> T run(Function<EntityManager, T> work) {
+    public <T> T run(JdbcWork<T> work) {
         EntityManager em = emf.createEntityManager();
         try {
             EntityTransaction tx = em.getTransaction();
             tx.begin();
             try {
-                T result = work.apply(em);
+                T result = em.unwrap(Session.class).doReturningWork(work::execute);
                 tx.commit();
                 return result;
             } catch (RuntimeException | Error e) {
@@ -47,25 +43,9 @@ final class ResourceLocalTransactions implements Transactions {
     }
 
     @Override
-    public <T> T runStatement(ReturningWork<T> work) {
+    public <T> T runStatement(JdbcWork<T> work) {
         try (StatelessSession session = sessions.openStatelessSession()) {
-            return session.doReturningWork(c -> c.getAutoCommit() ? work.execute(c) : inTransaction(c, work));
-        }
-    }
-
-    // A pool that hands out connections with autocommit off: the statement still commits before the call returns.
-    private static <T> T inTransaction(Connection c, ReturningWork<T> work) throws SQLException {
-        try {
-            T result = work.execute(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
+            return session.doReturningWork(c -> PooledTransactions.alone(c, work));
         }
     }
 
@@ -81,8 +61,5 @@ final class ResourceLocalTransactions implements Transactions {
 
     @Override
     public void close() {
-        if (ownsFactory && emf.isOpen()) {
-            emf.close();
-        }
     }
 }

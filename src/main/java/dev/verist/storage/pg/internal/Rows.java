@@ -11,8 +11,6 @@ import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
-import dev.verist.storage.pg.entity.BlockEntity;
-import dev.verist.storage.pg.entity.EventEntity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns rows and entities into the API's records. */
+/** Turns rows into the API's records. */
 final class Rows {
 
     private Rows() {
@@ -45,11 +43,6 @@ final class Rows {
                 instant(rs, 9));
     }
 
-    /** A block entity as the API's record. */
-    static Block block(BlockEntity b) {
-        return new Block(b.getId().toString(), b.getWorkflowId(), b.getRunId(), b.getStepId(), blockType(b.getType()),
-                b.getReason(), b.getPayload(), b.getResumeStep(), b.getCreatedAt());
-    }
 
     /**
      * An outbox row in {@link OutboxSql#COLUMNS} order. The lease's owner, token and expiry are read only for a
@@ -78,10 +71,11 @@ final class Rows {
                 rs.getLong("waiting_retries"));
     }
 
-    /** An event entity as the API's record. */
-    static StoredEvent event(EventEntity e) {
-        return new StoredEvent(e.getId().toString(), e.getWorkflowId(), e.getRunId(), e.getStepId(), e.getType(),
-                readOnly(e.getPayload()), llmTrace(e.getLlmTrace()), e.getCreatedAt());
+    /** An event row in {@link EventSql#COLUMNS} order. */
+    static StoredEvent event(ResultSet rs) throws SQLException {
+        return new StoredEvent(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), readOnly(JsonValues.readObject(rs.getString(6))),
+                llmTrace(JsonValues.readObject(rs.getString(7))), instant(rs, 8));
     }
 
     /** A wire block type; anything else was written by a tool this version does not know. */

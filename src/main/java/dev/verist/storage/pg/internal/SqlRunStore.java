@@ -16,8 +16,6 @@ import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
-import dev.verist.storage.pg.entity.BlockEntity;
-import dev.verist.storage.pg.entity.EventEntity;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,12 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.hibernate.jdbc.ReturningWork;
-import org.hibernate.jpa.HibernateHints;
 
 /**
- * {@link PgRunStore} as SQL on the connection of a Hibernate session (no entity loading or dirty checking on the
- * way); only the audit trail and the active block are read as entities. Each method checks its arguments, then
+ * {@link PgRunStore} as SQL on the connection {@link Transactions} gives it: a pool's, or a Hibernate session's
+ * (no entity loading or dirty checking on the way). Each method checks its arguments, then
  * runs its work through {@link Transactions}: as one statement where the work is one statement that writes
  * nothing when it fails, in a transaction otherwise.
  */
@@ -65,10 +61,10 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
-        ReturningWork<RunState> write = c -> CommitWriter.write(c, prepared);
+        JdbcWork<RunState> write = c -> CommitWriter.write(c, prepared);
         return callOnRun("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
                 ? transactions.runStatement(write)
-                : transactions.runJdbc(write));
+                : transactions.run(write));
     }
 
     @Override
@@ -94,29 +90,33 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public List<StoredEvent> events(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return callOnRun("events", workflowId, runId, () -> transactions.run(em -> {
-            List<EventEntity> rows = em.createQuery(EventSql.BY_RUN_JPQL, EventEntity.class)
-                    .setParameter("workflowId", workflowId)
-                    .setParameter("runId", runId)
-                    .setHint(HibernateHints.HINT_READ_ONLY, true)
-                    .getResultList();
-            List<StoredEvent> events = new ArrayList<>(rows.size());
-            rows.forEach(row -> events.add(Rows.event(row)));
-            return events;
+        return callOnRun("events", workflowId, runId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(EventSql.BY_RUN)) {
+                ps.setString(1, workflowId);
+                ps.setString(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<StoredEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                    return events;
+                }
+            }
         }));
     }
 
     @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return callOnRun("getBlock", workflowId, runId, () -> transactions.run(em -> em
-                .createQuery(BlockSql.ACTIVE_JPQL, BlockEntity.class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("runId", runId)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .findFirst()
-                .map(Rows::block)));
+        return callOnRun("getBlock", workflowId, runId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(BlockSql.ACTIVE)) {
+                ps.setString(1, workflowId);
+                ps.setString(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Rows.block(rs)) : Optional.<Block>empty();
+                }
+            }
+        }));
     }
 
     @Override
@@ -124,7 +124,7 @@ final class SqlRunStore implements PgRunStore {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
         return callOnRun("resolveBlock", workflowId, runId,
-                () -> transactions.runJdbc(c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
+                () -> transactions.run(c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
     }
 
     @Override

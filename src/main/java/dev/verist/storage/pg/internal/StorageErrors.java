@@ -20,7 +20,8 @@ final class StorageErrors {
         if (failure instanceof StorageException storage) {
             return storage;
         }
-        return new StorageException(operation + " failed: " + rootMessage(failure) + fix(Failures.sqlState(failure)), failure);
+        Throwable cause = failure instanceof SqlFailure sql ? sql.getCause() : failure;
+        return new StorageException(operation + " failed: " + rootMessage(cause) + fix(Failures.sqlState(cause)), cause);
     }
 
     // What an operator must do for the errors a retry cannot fix; empty for the others.

@@ -11,9 +11,9 @@ public final class Stores {
     private Stores() {
     }
 
-    /** Java SE over a pool: a private Hibernate factory that {@code close()} releases. */
+    /** Java SE over a pool: plain JDBC, each call on a connection of its own. */
     public static PgRunStore overDataSource(DataSource dataSource) {
-        return new SqlRunStore(new ResourceLocalTransactions(HibernateBootstrap.entityManagerFactory(dataSource), true));
+        return new SqlRunStore(new PooledTransactions(dataSource));
     }
 
     /**
@@ -22,7 +22,7 @@ public final class Stores {
      * @throws dev.verist.storage.StorageException not retryable, when the factory's unit lacks the verist mapping
      */
     public static PgRunStore overEntityManagerFactory(EntityManagerFactory emf) {
-        return new SqlRunStore(new ResourceLocalTransactions(VeristMapping.checked(emf), false));
+        return new SqlRunStore(new ResourceLocalTransactions(VeristMapping.checked(emf)));
     }
 
     /**

@@ -2,10 +2,19 @@ package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.StorageException;
 import jakarta.persistence.EntityManagerFactory;
+import dev.verist.storage.pg.entity.BlockEntity;
+import dev.verist.storage.pg.entity.EventEntity;
+import dev.verist.storage.pg.entity.OutboxEntity;
+import dev.verist.storage.pg.entity.RunStateEntity;
 import jakarta.persistence.metamodel.Metamodel;
+import java.util.List;
 
 /** Checks that a persistence unit maps the verist entities, so a unit set up without them fails clearly. */
 final class VeristMapping {
+
+    /** The verist entities, as {@code META-INF/verist-orm.xml} lists them. */
+    private static final List<Class<?>> ENTITIES =
+            List.of(RunStateEntity.class, EventEntity.class, OutboxEntity.class, BlockEntity.class);
 
     private VeristMapping() {
     }
@@ -17,7 +26,7 @@ final class VeristMapping {
      */
     static EntityManagerFactory checked(EntityManagerFactory emf) {
         Metamodel metamodel = emf.getMetamodel();
-        for (Class<?> entity : HibernateBootstrap.ENTITIES) {
+        for (Class<?> entity : ENTITIES) {
             try {
                 metamodel.entity(entity);
             } catch (IllegalArgumentException e) {
