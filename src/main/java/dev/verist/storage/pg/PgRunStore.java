@@ -127,6 +127,17 @@ public interface PgRunStore extends RunStore, AutoCloseable {
      */
     OutboxStatus markFailed(OutboxEntry leased, String error, RetryPolicy policy);
 
+    /**
+     * Gives a leased entry back without counting an attempt, fenced as {@link #markDispatched(OutboxEntry)}: it is
+     * pending again, with its attempts and last error as they were, due after {@code delay} (by the database
+     * clock; zero: due now, in its place among the oldest). A dispatcher releases what it leased but will not
+     * carry out: entries not started when it stops, commands it has no handler for.
+     *
+     * @throws ConflictException {@code LEASE_MISMATCH} when that lease is no longer the entry's
+     * @throws InvalidRequestException for a null or negative {@code delay}
+     */
+    void release(OutboxEntry leased, Duration delay);
+
     // ------------------------------------------------------------------------------------- operator tools
 
     /**

@@ -272,6 +272,51 @@ class DispatchTest extends StoreTest {
         assertThat(store.leaseOutbox("d1", 10)).isEmpty();
     }
 
+    // ---------------------------------------------------------------------------------------- release
+
+    @Test
+    void releasedEntryIsDueAgainAtOnceInItsPlaceWithItsAttemptsKept() {
+        commitEmits("old", 1);
+        store.markFailed(store.leaseOutbox("d1", 10).get(0), "busy", new RetryPolicy(5, Duration.ZERO, 1, Duration.ZERO, false));
+        OutboxEntry retried = awaitLease();
+        commitEmits("newer", 1);
+
+        store.release(retried, Duration.ZERO);
+
+        assertThat(row(retried)).containsEntry("status", "pending").containsEntry("failures", 1)
+                .containsEntry("last_error", "busy").containsEntry("lease_owner", null)
+                .containsEntry("lease_token", null).containsEntry("lease_expires_at", null)
+                .containsEntry("next_attempt_at", null);
+        assertThat(store.leaseOutbox("d2", 10)).extracting(OutboxEntry::runId).containsExactly("old", "newer");
+    }
+
+    @Test
+    void releasedEntryWithADelayIsNotLeasedBeforeItByTheDatabaseClock() {
+        commitEmits(1);
+        OutboxEntry leased = store.leaseOutbox("d1", 10).get(0);
+        Instant before = tables.clock();
+
+        store.release(leased, Duration.ofMillis(300));
+        Instant after = tables.clock();
+
+        assertThat(instant(row(leased).get("next_attempt_at")))
+                .isBetween(before.plusMillis(300), after.plusMillis(300));
+        assertThat(store.leaseOutbox("d1", 10)).as("not due yet").isEmpty();
+        assertThat(awaitLease().attempts()).isZero();
+    }
+
+    @Test
+    void releaseOfALeaseThatIsNoLongerCurrentIsLeaseMismatchAndChangesNothing() {
+        commitEmits(1);
+        OutboxEntry stale = store.leaseOutbox("d1", 10, SHORT_LEASE).get(0);
+        awaitLeasesExpired();
+        OutboxEntry current = store.leaseOutbox("d1", 10).get(0);
+
+        assertStaleChangingNothing(() -> store.release(stale, Duration.ZERO));
+        store.markDispatched(current);
+        assertStaleChangingNothing(() -> store.release(current, Duration.ZERO));
+    }
+
     // ---------------------------------------------------------------------------------------- bad input
 
     @Test
@@ -289,6 +334,10 @@ class DispatchTest extends StoreTest {
         assertInvalidWritingNothing(() -> store.markDispatched((List<OutboxEntry>) null), "leased");
         assertInvalidWritingNothing(() -> store.markDispatched(withNull), "leased[2]");
         assertInvalidWritingNothing(() -> store.markDispatched(List.of(entry, leased.get(1), entry)), "leased[2]");
+        assertInvalidWritingNothing(() -> store.release(null, Duration.ZERO), "leased");
+        assertInvalidWritingNothing(() -> store.release(badId, Duration.ZERO), "leased.id");
+        assertInvalidWritingNothing(() -> store.release(entry, null), "delay");
+        assertInvalidWritingNothing(() -> store.release(entry, Duration.ofMillis(-1)), "delay");
         assertInvalidWritingNothing(() -> store.markFailed(null, "e", NO_JITTER), "leased");
         assertInvalidWritingNothing(() -> store.markFailed(entry, "e\u0000", NO_JITTER), "error");
         assertInvalidWritingNothing(() -> store.markFailed(entry, "e", null), "policy");

@@ -129,6 +129,11 @@ public class ContainerPgRunStore implements PgRunStore {
     }
 
     @Override
+    public void release(OutboxEntry leased, Duration delay) {
+        store.release(leased, delay);
+    }
+
+    @Override
     public List<OutboxEntry> outbox(OutboxStatus status, String afterId, int limit) {
         return store.outbox(status, afterId, limit);
     }

@@ -121,6 +121,15 @@ final class OutboxSql {
                 lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL
             WHERE id = ? AND\s""" + FENCE + " RETURNING status";
 
+    // Pending again as it was before the lease: attempts and last error kept; due now (NULL, in created_at order)
+    // or after the delay.
+    // Binds: delay in microseconds, delay in microseconds, id, lease_token, lease_expires_at.
+    static final String RELEASE = """
+            UPDATE verist_outbox
+            SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL,
+                next_attempt_at = CASE WHEN ?::float8 > 0 THEN now() + ?::float8 * interval '1 microsecond' END
+            WHERE id = ? AND\s""" + FENCE;
+
     // Binds: status, limit.
     static final String LIST_FIRST_PAGE = "SELECT " + COLUMNS
             + " FROM verist_outbox WHERE status = ? ORDER BY created_at, id LIMIT ?";

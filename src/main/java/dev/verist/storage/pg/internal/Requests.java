@@ -165,9 +165,14 @@ final class Requests {
 
     /** The wait before the next attempt in whole microseconds: the policy's backoff, or with jitter a share of it. */
     static double retryWaitMicros(RetryPolicy policy, int failedAttempts) {
-        Duration backoff = policy.backoff(failedAttempts);
-        double micros = backoff.getSeconds() * 1e6 + backoff.getNano() / 1e3;
+        double micros = delayMicros(policy.backoff(failedAttempts), "policy.backoff");
         return policy.jitter() ? Math.floor(ThreadLocalRandom.current().nextDouble() * micros) : micros;
+    }
+
+    /** A delay of zero or more in microseconds. */
+    static double delayMicros(Duration delay, String field) {
+        notNegative(delay, field);
+        return delay.getSeconds() * 1e6 + delay.getNano() / 1e3;
     }
 
     /** A positive lease duration in whole microseconds (the database's resolution), at least one. */

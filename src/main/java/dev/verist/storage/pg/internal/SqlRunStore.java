@@ -268,6 +268,27 @@ final class SqlRunStore implements PgRunStore {
         }));
     }
 
+    @Override
+    public void release(OutboxEntry leased, Duration delay) {
+        long id = Requests.leasedId(leased, "leased");
+        double delayMicros = Requests.delayMicros(delay, "delay");
+        requireLease(leased);
+        call("release", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.RELEASE)) {
+                int i = 1;
+                ps.setDouble(i++, delayMicros);            // next_attempt_at: whether
+                ps.setDouble(i++, delayMicros);            // next_attempt_at
+                ps.setLong(i++, id);                       // id
+                ps.setLong(i++, leased.leaseToken());      // lease_token
+                ps.setObject(i, utc(leased.leaseExpiresAt())); // lease_expires_at
+                if (ps.executeUpdate() == 0) {
+                    throw staleLease(leased);
+                }
+                return null;
+            }
+        }));
+    }
+
     // A batch statement of OutboxSql.MARK_ALL reports how many entries were held and how many it marked.
     private static void requireAllMarked(PreparedStatement ps, int asked, String held) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
