@@ -1,0 +1,299 @@
+package dev.verist.storage.pg.dispatch;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import dev.verist.storage.ConflictException;
+import dev.verist.storage.ConflictReason;
+import dev.verist.storage.InvalidRequestException;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.OutboxStatus;
+import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.RetryPolicy;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Status;
+import jakarta.transaction.UserTransaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One started dispatcher: a poll on the executor launches ticks, at most {@code workers} at a time. A tick leases
+ * a batch in a statement of its own (no row stays locked while handlers run), then carries out each entry in a
+ * JTA transaction of its own that runs the handler and finalises the entry with the fenced
+ * {@code markDispatched}; a handler that throws has its attempt recorded in a transaction after that one.
+ */
+final class ActiveDispatch {
+
+    private static final System.Logger LOG = System.getLogger(OutboxDispatcher.class.getName());
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final DispatcherSettings settings;
+    private final PgRunStore store;
+    private final Routes routes;
+    private final ScheduledExecutorService executor;
+    private final UserTransaction transactions;
+    private final Instance<RequestContextController> requestContexts;
+    private final Semaphore workers;
+    private final ScheduledFuture<?> poll;
+    private volatile boolean running = true;
+
+    private final LongAdder dispatched = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder leasesLost = new LongAdder();
+    private final LongAdder tickFailures = new LongAdder();
+    private final Map<String, LongAdder> unhandled = new ConcurrentHashMap<>();
+    private final Set<String> reportedUnhandled = ConcurrentHashMap.newKeySet();
+
+    ActiveDispatch(DispatcherSettings settings, PgRunStore store, Routes routes, ScheduledExecutorService executor,
+                   UserTransaction transactions, Instance<RequestContextController> requestContexts) {
+        this.settings = settings;
+        this.store = store;
+        this.routes = routes;
+        this.executor = executor;
+        this.transactions = transactions;
+        this.requestContexts = requestContexts;
+        this.workers = new Semaphore(settings.workers());
+        long every = settings.pollInterval().toNanos();
+        this.poll = executor.scheduleWithFixedDelay(this::launch, 0, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts a tick now unless every worker is busy: the poll, and a wake-up. */
+    void launch() {
+        if (!running || !workers.tryAcquire()) {
+            return;
+        }
+        try {
+            executor.execute(this::tick);
+        } catch (RuntimeException | Error e) {
+            workers.release();
+            tickFailures.increment();
+            LOG.log(WARNING, "The dispatcher could not start a tick", e);
+        }
+    }
+
+    /**
+     * Stops leasing, waits up to the shutdown timeout for the running ticks, which release the entries they have
+     * not started.
+     *
+     * @return whether every tick ended within the timeout
+     */
+    boolean stop() {
+        running = false;
+        poll.cancel(false);
+        try {
+            Duration timeout = settings.shutdownTimeout();
+            if (workers.tryAcquire(settings.workers(), timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            LOG.log(WARNING, "The dispatcher stopped with handlers still running after {0}; their entries are"
+                    + " finalised when they end, or leased again once their lease expires", timeout);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    DispatchStats stats() {
+        Map<String, Long> byRoute = new TreeMap<>();
+        unhandled.forEach((route, count) -> byRoute.put(route, count.sum()));
+        return new DispatchStats(dispatched.sum(), failedAttempts.sum(), deadLetters.sum(), leasesLost.sum(),
+                Map.copyOf(byRoute), tickFailures.sum());
+    }
+
+    // Leases batches while they come back full, for at most maxTick, then hands the thread back.
+    private void tick() {
+        try {
+            long deadline = System.nanoTime() + settings.maxTick().toNanos();
+            while (running) {
+                List<OutboxEntry> batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(),
+                        settings.leaseDuration());
+                boolean full = batch.size() == settings.batchSize();
+                if (full) {
+                    launch(); // more may be due: another worker may start on them
+                }
+                carryOut(batch);
+                if (!full || System.nanoTime() - deadline > 0) {
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            tickFailures.increment();
+            LOG.log(WARNING, "A dispatcher tick failed; the next one tries again", t);
+        } finally {
+            workers.release();
+        }
+    }
+
+    private void carryOut(List<OutboxEntry> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!running) {
+                releaseAll(batch.subList(i, batch.size()));
+                return;
+            }
+            deliver(batch.get(i));
+        }
+    }
+
+    private void deliver(OutboxEntry entry) {
+        Routes.Route route = routes.find(entry.command());
+        if (route == null) {
+            leaveUnhandled(entry);
+            return;
+        }
+        Delivery delivery = new Delivery(route, entry);
+        Throwable failure = delivery.run();
+        if (failure == null) {
+            dispatched.increment();
+        } else if (delivery.finalising && isLeaseMismatch(failure)) {
+            leasesLost.increment();
+            LOG.log(INFO, "Outbox entry {0}: its lease was taken over while its handler ran; the handler''s work"
+                    + " was rolled back", entry.id());
+        } else {
+            recordFailedAttempt(entry, failure, delivery.policy);
+        }
+    }
+
+    // One delivery: the handler and the finalisation in one JTA transaction.
+    private final class Delivery {
+        private final Routes.Route route;
+        private final OutboxEntry entry;
+        boolean finalising;
+        RetryPolicy policy;
+
+        Delivery(Routes.Route route, OutboxEntry entry) {
+            this.route = route;
+            this.entry = entry;
+        }
+
+        /** Null when the entry was carried out and finalised; else why not, everything rolled back. */
+        Throwable run() {
+            try {
+                transactions.begin();
+            } catch (Exception e) {
+                // Not the handler's doing: no attempt is counted, the lease expires and the entry is taken again.
+                throw new IllegalStateException("The dispatcher could not begin a JTA transaction", e);
+            }
+            try {
+                handleInRequestContext();
+                finalising = true;
+                store.markDispatched(entry);
+            } catch (Throwable t) {
+                rollback(t);
+                return t;
+            }
+            try {
+                transactions.commit(); // a RollbackException: the handler marked it rollback-only, or it timed out
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        }
+
+        private void handleInRequestContext() throws Exception {
+            Instance.Handle<CommandHandler> handle = route.handler().getHandle();
+            RequestContextController requestContext = requestContexts.get();
+            requestContext.activate();
+            try {
+                CommandHandler handler = handle.get();
+                policy = handler.retryPolicy();
+                handler.handle(entry);
+            } finally {
+                requestContext.deactivate();
+                requestContexts.destroy(requestContext);
+                if (route.dependent()) {
+                    handle.destroy();
+                }
+            }
+        }
+
+        private void rollback(Throwable failure) {
+            try {
+                if (transactions.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                    transactions.rollback();
+                }
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private void recordFailedAttempt(OutboxEntry entry, Throwable failure, RetryPolicy handlerPolicy) {
+        failedAttempts.increment();
+        String error = describe(failure);
+        OutboxStatus status;
+        try {
+            status = store.markFailed(entry, error, handlerPolicy != null ? handlerPolicy : settings.retryPolicy());
+        } catch (InvalidRequestException badPolicy) {
+            LOG.log(ERROR, "Outbox entry " + entry.id() + ": its handler's retry policy is invalid ("
+                    + badPolicy.getMessage() + "); the dispatcher's applies", badPolicy);
+            status = store.markFailed(entry, error, settings.retryPolicy());
+        } catch (ConflictException e) {
+            if (!isLeaseMismatch(e)) {
+                throw e;
+            }
+            leasesLost.increment();
+            return;
+        }
+        if (status == OutboxStatus.FAILED) {
+            deadLetters.increment();
+            LOG.log(WARNING, "Outbox entry {0} ({1}) is a dead letter after {2} attempts: {3}", entry.id(),
+                    Routes.key(entry.command()), entry.attempts() + 1, error);
+        }
+    }
+
+    // Pending again after a while, never dropped; said once per route.
+    private void leaveUnhandled(OutboxEntry entry) {
+        String route = Routes.key(entry.command());
+        unhandled.computeIfAbsent(route, r -> new LongAdder()).increment();
+        if (reportedUnhandled.add(route)) {
+            LOG.log(WARNING, "No CommandHandler for {0}: its outbox entries stay pending and are looked at again"
+                    + " every {1} (said once per route)", route, settings.unhandledDelay());
+        }
+        giveBack(entry, settings.unhandledDelay());
+    }
+
+    private void releaseAll(List<OutboxEntry> notStarted) {
+        notStarted.forEach(entry -> giveBack(entry, Duration.ZERO));
+    }
+
+    private void giveBack(OutboxEntry entry, Duration delay) {
+        try {
+            store.release(entry, delay);
+        } catch (RuntimeException e) {
+            // Its lease expires instead: the entry is taken again then.
+            LOG.log(INFO, "Outbox entry " + entry.id() + " could not be released: " + e.getMessage());
+        }
+    }
+
+    private static boolean isLeaseMismatch(Throwable failure) {
+        return failure instanceof ConflictException conflict && conflict.reason() == ConflictReason.LEASE_MISMATCH;
+    }
+
+    // The failure as the entry's last_error: the exception and its causes, bounded, without NUL characters.
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.toString());
+        Throwable cause = failure.getCause();
+        for (int depth = 0; cause != null && cause != failure && depth < 5; depth++, cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        String error = text.toString().replace('\u0000', ' ');
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+    }
+}
