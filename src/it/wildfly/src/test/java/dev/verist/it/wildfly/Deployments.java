@@ -1,5 +1,6 @@
 package dev.verist.it.wildfly;
 
+import dev.verist.it.wildfly.dispatch.RecordingHandler;
 import dev.verist.storage.pg.interplay.TransactionInterplayContract;
 import java.io.File;
 import java.util.Arrays;
@@ -20,12 +21,6 @@ final class Deployments {
      * AssertJ (copied to target/deployment-lib by the build; Hibernate is WildFly's own).
      */
     static WebArchive war(String name, String persistenceXml, Class<?> entityManagerProducers, Class<?> testClass) {
-        File libDir = new File(Objects.requireNonNull(System.getProperty("deployment.lib"),
-                "system property deployment.lib (set by failsafe) names the WEB-INF/lib jars"));
-        File[] libs = libDir.listFiles((dir, file) -> file.endsWith(".jar"));
-        if (libs == null || Arrays.stream(libs).noneMatch(f -> f.getName().startsWith("verist-storage-pg"))) {
-            throw new IllegalStateException("No verist-storage-pg jar in " + libDir + "; run the build through Maven");
-        }
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(TransactionInterplayContract.class.getPackage())
                 .addClasses(ItSchema.class, entityManagerProducers)
@@ -33,6 +28,29 @@ final class Deployments {
                 .addAsResource("deployment/" + persistenceXml, "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
-                .addAsLibraries(libs);
+                .addAsLibraries(libs());
+    }
+
+    /**
+     * An application with the dispatcher turned on and its handlers (package {@code dev.verist.it.wildfly.dispatch});
+     * it leaves the schema as the test prepared it.
+     */
+    static WebArchive dispatcherWar(String name) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addPackage(RecordingHandler.class.getPackage())
+                .addAsResource("deployment/persistence-dispatcher.xml", "META-INF/persistence.xml")
+                .addAsWebInfResource("deployment/beans.xml", "beans.xml")
+                .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
+                .addAsLibraries(libs());
+    }
+
+    private static File[] libs() {
+        File libDir = new File(Objects.requireNonNull(System.getProperty("deployment.lib"),
+                "system property deployment.lib (set by failsafe) names the WEB-INF/lib jars"));
+        File[] libs = libDir.listFiles((dir, file) -> file.endsWith(".jar"));
+        if (libs == null || Arrays.stream(libs).noneMatch(f -> f.getName().startsWith("verist-storage-pg"))) {
+            throw new IllegalStateException("No verist-storage-pg jar in " + libDir + "; run the build through Maven");
+        }
+        return libs;
     }
 }

@@ -1,0 +1,31 @@
+package dev.verist.it.wildfly.dispatch;
+
+import dev.verist.it.wildfly.ItSchema;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.dispatch.CommandHandler;
+import dev.verist.storage.pg.dispatch.OnEmit;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** {@code emit it-fails}: writes, then throws; every attempt's write must roll back. */
+@ApplicationScoped
+@OnEmit("it-fails")
+public class FailingHandler implements CommandHandler {
+
+    @Resource(lookup = ItSchema.DATASOURCE)
+    DataSource dataSource;
+
+    @Override
+    public void handle(OutboxEntry entry) throws Exception {
+        Deliveries.record(dataSource, entry, "it-fails");
+        throw new IllegalStateException("the payment service said no");
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(3, Duration.ofMillis(100), 2, Duration.ofSeconds(1), false);
+    }
+}
