@@ -81,12 +81,12 @@ abstract class RunStoreOnPayaraTestBase extends TransactionInterplayContract {
     }
 
     /** A file of src/main/webapp/WEB-INF; failsafe sets {@code basedir} to the project directory. */
-    private static File webInf(String name) {
+    static File webInf(String name) {
         return new File(System.getProperty("basedir", "."), "src/main/webapp/WEB-INF/" + name);
     }
 
     /** target/war-lib, filled by maven-dependency-plugin: the library, Hibernate and the rest of WEB-INF/lib. */
-    private static File[] warLibraries() {
+    static File[] warLibraries() {
         String dir = Objects.requireNonNull(System.getProperty("war.lib.dir"), "system property war.lib.dir");
         File[] jars = new File(dir).listFiles((d, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {

@@ -1,6 +1,10 @@
 package dev.verist.it.wildfly;
 
-import dev.verist.it.wildfly.dispatch.RecordingHandler;
+import dev.verist.it.wildfly.dispatch.DispatchResources;
+import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
+import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
+import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
 import dev.verist.storage.pg.interplay.TransactionInterplayContract;
 import java.io.File;
 import java.util.Arrays;
@@ -32,12 +36,13 @@ final class Deployments {
     }
 
     /**
-     * An application with the dispatcher turned on and its handlers (package {@code dev.verist.it.wildfly.dispatch});
-     * it leaves the schema as the test prepared it.
+     * An application with the dispatcher turned on ({@link DispatchResources}) and the scenarios' handlers from the
+     * library's test-jar; it leaves the schema as the test prepared it.
      */
     static WebArchive dispatcherWar(String name) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addPackage(RecordingHandler.class.getPackage())
+                .addClasses(DispatchResources.class, RecordingHandler.class, FailingHandler.class, Deliveries.class,
+                        DeliveryData.class)
                 .addAsResource("deployment/persistence-dispatcher.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")

@@ -1,12 +1,11 @@
-package dev.verist.it.wildfly.dispatch;
+package dev.verist.storage.pg.dispatch.scenarios;
 
-import dev.verist.it.wildfly.ItSchema;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.dispatch.CommandHandler;
 import dev.verist.storage.pg.dispatch.OnEmit;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -15,7 +14,8 @@ import javax.sql.DataSource;
 @OnEmit("it-fails")
 public class FailingHandler implements CommandHandler {
 
-    @Resource(lookup = ItSchema.DATASOURCE)
+    @Inject
+    @DeliveryData
     DataSource dataSource;
 
     @Override

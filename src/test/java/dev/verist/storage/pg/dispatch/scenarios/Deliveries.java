@@ -1,4 +1,4 @@
-package dev.verist.it.wildfly.dispatch;
+package dev.verist.storage.pg.dispatch.scenarios;
 
 import dev.verist.storage.pg.OutboxEntry;
 import java.sql.Connection;
@@ -11,7 +11,7 @@ public final class Deliveries {
 
     /** One row per carried-out delivery. */
     public static final String TABLE = "it_delivery";
-    /** Its DDL; the test creates it before deploying. */
+    /** Its DDL; the scenarios create it before deploying. */
     public static final String CREATE_TABLE = "CREATE TABLE " + TABLE + " (outbox_id BIGINT NOT NULL,"
             + " handler TEXT NOT NULL, lease_owner TEXT NOT NULL, thread TEXT NOT NULL)";
 

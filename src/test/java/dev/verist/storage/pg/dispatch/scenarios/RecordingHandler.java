@@ -1,11 +1,10 @@
-package dev.verist.it.wildfly.dispatch;
+package dev.verist.storage.pg.dispatch.scenarios;
 
-import dev.verist.it.wildfly.ItSchema;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.dispatch.CommandHandler;
 import dev.verist.storage.pg.dispatch.OnInvoke;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import javax.sql.DataSource;
 
 /** {@code invoke it-record}: database work that must happen exactly once per entry. */
@@ -13,7 +12,8 @@ import javax.sql.DataSource;
 @OnInvoke("it-record")
 public class RecordingHandler implements CommandHandler {
 
-    @Resource(lookup = ItSchema.DATASOURCE)
+    @Inject
+    @DeliveryData
     DataSource dataSource;
 
     @Override

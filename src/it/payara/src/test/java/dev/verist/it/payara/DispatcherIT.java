@@ -1,0 +1,100 @@
+package dev.verist.it.payara;
+
+import dev.verist.it.payara.app.Database;
+import dev.verist.it.payara.dispatch.DispatchDataSource;
+import dev.verist.it.payara.dispatch.DispatchResources;
+import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
+import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
+import dev.verist.storage.pg.dispatch.scenarios.DispatchScenarios;
+import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The dispatcher's server scenarios on Payara Micro, with Hibernate in the WAR. Its Arquillian adapter starts a Micro
+ * process per deployment and keeps hold of the last one only: one deployment at a time here (WildFly's suite runs
+ * two side by side); undeploying stops the process, which shuts the application down.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DispatcherIT extends DispatchScenarios {
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = FIRST, managed = false, testable = false)
+    static WebArchive first() {
+        return war(FIRST);
+    }
+
+    private static WebArchive war(String name) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(DispatchDataSource.class, DispatchResources.class, RecordingHandler.class, FailingHandler.class, Deliveries.class,
+                        DeliveryData.class)
+                .addAsResource("dispatcher/persistence.xml", "META-INF/persistence.xml")
+                .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("beans.xml"), "beans.xml")
+                .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("payara-web.xml"), "payara-web.xml")
+                .addAsLibraries(RunStoreOnPayaraTestBase.warLibraries());
+    }
+
+    @Override
+    protected DataSource database() {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setUrl(Database.url());
+        database.setUser(env("VERIST_JDBC_USER", Database.DEFAULT_USER));
+        database.setPassword(env("VERIST_JDBC_PASSWORD", ""));
+        database.setCurrentSchema(Database.SCHEMA);
+        return database;
+    }
+
+    @Override
+    protected String schema() {
+        return Database.SCHEMA;
+    }
+
+    @Override
+    protected void deploy(String name) {
+        deployer.deploy(name);
+    }
+
+    @Override
+    protected void undeploy(String name) {
+        deployer.undeploy(name);
+        // The adapter signals the Micro process and returns at once: the application is down once it has exited.
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(c -> c.contains("payara-micro") && c.contains(name + ".war"))
+                        .isPresent())
+                .forEach(p -> {
+                    try {
+                        p.onExit().get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Payara Micro for " + name + " did not exit", e);
+                    }
+                });
+    }
+
+    @Override
+    protected boolean deploysSideBySide() {
+        return false;
+    }
+
+    @Override
+    protected String managedThreadName() {
+        return "ManagedScheduledExecutorService";
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

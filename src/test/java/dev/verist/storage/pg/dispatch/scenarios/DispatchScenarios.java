@@ -1,0 +1,224 @@
+package dev.verist.storage.pg.dispatch.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.verist.storage.Command;
+import dev.verist.storage.Commit;
+import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.PgSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The dispatcher in a server, watched from outside: the test commits through a Java SE store on the database the
+ * server uses, deploys and undeploys applications that turn the dispatcher on (with the handlers of this package),
+ * and counts what their handlers wrote. The steps build on each other: one deployment, a second one beside it
+ * (where the server's adapter can), each undeployed in turn. A server's suite says how to reach the database and
+ * how to deploy.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class DispatchScenarios {
+
+    /** The first application with the dispatcher. */
+    protected static final String FIRST = "dispatcher-first";
+    /** The second, deployed beside the first. */
+    protected static final String SECOND = "dispatcher-second";
+
+    private DataSource database;
+    private PgRunStore store;
+    private int runs;
+
+    /** Plain connections (autocommit, outside the server) to the database the server's datasource uses, in {@link #schema()}. */
+    protected abstract DataSource database();
+
+    /** The schema the server's datasource works in; the scenarios drop and recreate it. */
+    protected abstract String schema();
+
+    /** Deploys the application {@code name} ({@link #FIRST} or {@link #SECOND}) and returns once it runs. */
+    protected abstract void deploy(String name);
+
+    /** Undeploys it. */
+    protected abstract void undeploy(String name);
+
+    /** What the names of the server's managed executor threads contain. */
+    protected abstract String managedThreadName();
+
+    @BeforeAll
+    final void freshSchema() throws SQLException {
+        database = database();
+        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+            String schema = schema();
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("SET search_path TO " + schema);
+            s.execute(PgSchema.ddl());
+            s.execute(Deliveries.CREATE_TABLE);
+        }
+        store = PgRunStore.create(database);
+    }
+
+    @AfterAll
+    final void closeStore() {
+        store.close();
+    }
+
+    @Test
+    @Order(1)
+    final void deployedApplicationCarriesOutEachCommandOnceOnTheManagedExecutor() throws Exception {
+        deploy(FIRST);
+        List<Long> ids = commitInvokes(50);
+        long failing = commitEmit("it-fails");
+
+        awaitTrue("50 dispatched", () -> statusCount(ids, "dispatched") == 50);
+        awaitTrue("the failing entry a dead letter", () -> statusCount(List.of(failing), "failed") == 1);
+
+        assertThat(deliveriesPerEntry(ids)).hasSize(50).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(column("SELECT DISTINCT thread FROM " + Deliveries.TABLE))
+                .allSatisfy(thread -> assertThat(thread).contains(managedThreadName()));
+        assertThat(number("SELECT failures FROM verist_outbox WHERE id = ?", failing)).isEqualTo(3);
+        assertThat(number("SELECT count(*) FROM " + Deliveries.TABLE + " WHERE outbox_id = ?", failing))
+                .as("each attempt's write rolled back").isZero();
+    }
+
+    @Test
+    @Order(2)
+    final void twoDeploymentsOnOneDatabaseShareTheWorkAndAnUndeployedOneLeasesNothingMore() throws Exception {
+        assumeTrue(deploysSideBySide(), "the server's Arquillian adapter runs one deployment at a time");
+        deploy(SECOND);
+        List<Long> shared = commitInvokes(300);
+
+        awaitTrue("300 dispatched", () -> statusCount(shared, "dispatched") == 300);
+        assertThat(deliveriesPerEntry(shared)).hasSize(300).allSatisfy((id, n) -> assertThat(n).isOne());
+        List<String> owners = column("SELECT DISTINCT lease_owner FROM " + Deliveries.TABLE + " WHERE outbox_id >= ?",
+                shared.get(0));
+        assertThat(owners).as("both dispatchers took part").hasSize(2);
+
+        undeploy(SECOND);
+        List<Long> ids = commitInvokes(50);
+
+        awaitTrue("50 dispatched", () -> statusCount(ids, "dispatched") == 50);
+        assertThat(deliveriesPerEntry(ids)).hasSize(50).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(column("SELECT DISTINCT lease_owner FROM " + Deliveries.TABLE + " WHERE outbox_id >= ?", ids.get(0)))
+                .as("only the deployed dispatcher").hasSize(1).isSubsetOf(owners);
+    }
+
+    @Test
+    @Order(3)
+    final void afterUndeployNothingRunsAndNothingStaysLeased() throws Exception {
+        undeploy(FIRST);
+        List<Long> left = commitInvokes(5);
+        Thread.sleep(2000); // 20 polls of a running dispatcher
+
+        assertThat(statusCount(left, "pending")).as("nothing runs after undeploy").isEqualTo(5);
+        assertThat(number("SELECT count(*) FROM verist_outbox WHERE status = 'leased'")).isZero();
+    }
+
+    /** Whether the server runs two deployments at once; the second scenario needs it. */
+    protected boolean deploysSideBySide() {
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private List<Long> commitInvokes(int n) {
+        String run = "run-" + (++runs);
+        Commit.Builder commit = Commit.builder("it", run, "s");
+        for (int i = 0; i < n; i++) {
+            commit.command(Command.invoke("it-record", Map.of("i", i)));
+        }
+        store.commit(commit.build());
+        // Read from the table: some may already be leased or carried out.
+        return numbers("SELECT id FROM verist_outbox WHERE run_id = ? ORDER BY id", run);
+    }
+
+    private long commitEmit(String topic) throws SQLException {
+        store.commit(Commit.builder("it", "emit-" + (++runs), "s").command(Command.emit(topic, Map.of())).build());
+        return number("SELECT max(id) FROM verist_outbox");
+    }
+
+    private long statusCount(List<Long> ids, String status) {
+        try (Connection c = database.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM verist_outbox WHERE status = ? AND id = ANY(?)")) {
+            ps.setString(1, status);
+            ps.setArray(2, c.createArrayOf("int8", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<Long, Integer> deliveriesPerEntry(List<Long> ids) throws SQLException {
+        Map<Long, Integer> perEntry = new HashMap<>();
+        try (Connection c = database.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT outbox_id, count(*) FROM " + Deliveries.TABLE
+                     + " WHERE outbox_id = ANY(?) GROUP BY outbox_id")) {
+            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    perEntry.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+        }
+        return perEntry;
+    }
+
+    private List<String> column(String sql, Object... binds) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = database.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    private List<Long> numbers(String sql, Object... binds) {
+        try {
+            return column(sql, binds).stream().map(Long::parseLong).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long number(String sql, Object... binds) throws SQLException {
+        return Long.parseLong(column(sql, binds).get(0));
+    }
+
+    private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail(what + ": not within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
