@@ -13,6 +13,7 @@ import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.internal.Stores;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -36,10 +37,12 @@ import java.util.Optional;
 public class ContainerPgRunStore implements PgRunStore {
 
     private final PgRunStore store;
+    private final Event<OutboxWritten> outboxWritten;
 
     /** For the container's client proxy only: a proxy delegates every call to the bean CDI constructed. */
     protected ContainerPgRunStore() {
         store = null;
+        outboxWritten = null;
     }
 
     /**
@@ -48,7 +51,7 @@ public class ContainerPgRunStore implements PgRunStore {
      * @throws IllegalStateException when the application produces no such entity manager, or several
      */
     @Inject
-    ContainerPgRunStore(@Verist Instance<EntityManager> entityManagers) {
+    ContainerPgRunStore(@Verist Instance<EntityManager> entityManagers, Event<OutboxWritten> outboxWritten) {
         if (!entityManagers.isResolvable()) {
             throw new IllegalStateException("verist-storage-pg needs the EntityManager of a persistence unit that maps"
                     + " the verist entities: add a producer such as"
@@ -56,6 +59,7 @@ public class ContainerPgRunStore implements PgRunStore {
                     + (entityManagers.isAmbiguous() ? " (more than one @Verist EntityManager is produced now)" : ""));
         }
         store = Stores.inJtaTransactions(() -> entityManagers.get().getEntityManagerFactory());
+        this.outboxWritten = outboxWritten;
     }
 
     @Override
@@ -65,7 +69,11 @@ public class ContainerPgRunStore implements PgRunStore {
 
     @Override
     public RunState commit(Commit commit) {
-        return store.commit(commit);
+        RunState state = store.commit(commit);
+        if (!commit.commands().isEmpty()) {
+            outboxWritten.fire(OutboxWritten.INSTANCE);
+        }
+        return state;
     }
 
     @Override
@@ -85,7 +93,11 @@ public class ContainerPgRunStore implements PgRunStore {
 
     @Override
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
-        return store.resolveBlock(workflowId, runId, resolution);
+        Optional<ResolvedBlock> resolved = store.resolveBlock(workflowId, runId, resolution);
+        if (resolved.isPresent()) {
+            outboxWritten.fire(OutboxWritten.INSTANCE);
+        }
+        return resolved;
     }
 
     @Override
@@ -140,12 +152,20 @@ public class ContainerPgRunStore implements PgRunStore {
 
     @Override
     public boolean requeue(String outboxId) {
-        return store.requeue(outboxId);
+        boolean requeued = store.requeue(outboxId);
+        if (requeued) {
+            outboxWritten.fire(OutboxWritten.INSTANCE);
+        }
+        return requeued;
     }
 
     @Override
     public int requeueFailed(String workflowId) {
-        return store.requeueFailed(workflowId);
+        int requeued = store.requeueFailed(workflowId);
+        if (requeued > 0) {
+            outboxWritten.fire(OutboxWritten.INSTANCE);
+        }
+        return requeued;
     }
 
     @Override

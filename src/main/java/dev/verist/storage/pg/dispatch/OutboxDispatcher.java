@@ -3,12 +3,14 @@ package dev.verist.storage.pg.dispatch;
 import static java.lang.System.Logger.Level.INFO;
 
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
+import dev.verist.storage.pg.cdi.OutboxWritten;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Shutdown;
 import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -23,7 +25,8 @@ import javax.naming.NamingException;
  * entry in a JTA transaction of its own that also finalises it. It starts with the application (CDI
  * {@code Startup}) when the application produces {@link DispatcherSettings}, and stops with it
  * ({@code Shutdown}): it stops leasing, lets running handlers finish within the shutdown timeout and releases
- * the entries it has not started. Ticks run on the container's {@code ManagedScheduledExecutorService}.
+ * the entries it has not started. Ticks run on the container's {@code ManagedScheduledExecutorService}: at every
+ * poll, and at once after a transaction in which the store bean made entries due ({@link OutboxWritten}).
  */
 @ApplicationScoped
 public class OutboxDispatcher {
@@ -57,6 +60,11 @@ public class OutboxDispatcher {
             return; // the application has not turned the dispatcher on
         }
         start(settings.get());
+    }
+
+    // Once a transaction that made entries due has committed: look for them now, not at the next poll.
+    void onOutboxWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+        wake();
     }
 
     void onShutdown(@Observes Shutdown shutdown) {

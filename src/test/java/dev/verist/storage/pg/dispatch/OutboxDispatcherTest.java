@@ -10,6 +10,7 @@ import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
@@ -111,6 +112,18 @@ class OutboxDispatcherTest {
         awaitStatus(List.of(id), "dispatched");
 
         assertThat(deliveriesPerEntry("any-topic")).containsOnlyKeys(Long.parseLong(id));
+    }
+
+    @Test
+    void commitThroughTheStoreBeanWakesTheDispatcherLongBeforeItsNextPoll() throws Exception {
+        OutboxDispatcher dispatcher = start(env.settings().pollInterval(Duration.ofMinutes(10)));
+        Thread.sleep(200); // the poll at start has found nothing; the next is ten minutes away
+        ContainerPgRunStore bean = containers.get(0).select(ContainerPgRunStore.class).get();
+
+        bean.commit(Commit.builder("wf", "woken", "s").command(Command.invoke("record", Map.of())).build());
+
+        awaitTrue("carried out without a poll", () -> dispatcher.stats().dispatched() == 1);
+        assertThat(deliveriesPerEntry("record")).hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------------ failures
