@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verist.storage.pg.PgRunStore;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ public final class Harness {
 
     private static final int JIT_WARMUP_OUTBOX = 20_000;
     private static final int PURGE_BATCH = 10_000;
+    private static final int LATENCY_COMMITS = 200;
+    private static final Duration LATENCY_POLL = Duration.ofSeconds(1);
 
     // Held so that the JUL configuration is not garbage-collected away.
     private static final List<Logger> QUIET = new ArrayList<>();
@@ -37,6 +40,8 @@ public final class Harness {
     private int phase;
     private int failures;
     private boolean backlogBuilt;
+
+    private DispatchBench dispatchBench;
 
     private Harness(Options options) {
         this.options = options;
@@ -61,7 +66,14 @@ public final class Harness {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    private int run() throws SQLException, InterruptedException {
+    private DispatchBench dispatch() {
+        if (dispatchBench == null) {
+            dispatchBench = new DispatchBench(options);
+        }
+        return dispatchBench;
+    }
+
+    private int run() throws Exception {
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "# library harness: java %s, %d cpus, max heap %d MiB; db %s on %s:%d; "
                         + "seconds=%d warmup=%d jit-warmup=%d clients=%s workloads=%s runs=%d outbox=%d (%s) payloads=%s%n",
@@ -82,7 +94,11 @@ public final class Harness {
                         if (w.drains()) {
                             prepareDrain(store);
                         }
-                        System.out.println(measure(w, clients, store, options.warmup, options.seconds, true));
+                        System.out.println(switch (w) {
+                            case DISPATCH -> dispatch().throughput(clients, options.warmup, options.seconds);
+                            case DISPATCH_LATENCY -> dispatch().latency(LATENCY_COMMITS, LATENCY_POLL);
+                            default -> measure(w, clients, store, options.warmup, options.seconds, true);
+                        });
                         System.out.flush();
                     }
                 }
@@ -147,6 +163,9 @@ public final class Harness {
     private void jitWarmup(PgRunStore store, int clients) throws SQLException, InterruptedException {
         int each = Math.max(1, options.jitWarmup / options.workloads.size());
         for (Workload w : options.workloads) {
+            if (w.inContainer()) {
+                continue; // the dispatcher warms up inside its own window
+            }
             if (w.drains()) {
                 // Enough pending rows for a short warm-up (the full outbox comes before the measured drain).
                 database.prefillOutbox(JIT_WARMUP_OUTBOX, false);
@@ -269,7 +288,8 @@ public final class Harness {
     private static void quietLogging() {
         // Hibernate logs through jboss-logging; send it to java.util.logging and keep only warnings.
         System.setProperty("org.jboss.logging.provider", "jdk");
-        for (String name : List.of("org.hibernate", "io.hypersistence", "com.zaxxer.hikari")) {
+        for (String name : List.of("org.hibernate", "io.hypersistence", "com.zaxxer.hikari", "org.jboss.weld",
+                "com.arjuna", "io.agroal", "dev.verist.storage.pg.dispatch")) {
             Logger logger = Logger.getLogger(name);
             logger.setLevel(Level.WARNING);
             QUIET.add(logger);

@@ -14,7 +14,17 @@ enum Workload {
      * Lease 50; one in ten entries on its first attempt fails ({@code markFailed} with a retry due at once) and is
      * leased again later; the others are finalised with one fenced {@code markDispatched} of the batch.
      */
-    DRAIN_RETRY("drain-retry");
+    DRAIN_RETRY("drain-retry"),
+    /**
+     * The in-container dispatcher (Weld SE, Narayana, an enlisting pool) carrying out the prefilled outbox with a
+     * no-op handler: one JTA transaction per entry; clients = its workers.
+     */
+    DISPATCH("dispatch"),
+    /**
+     * Commit-to-handler latency of the dispatcher at a light load: one commit at a time, through the store bean
+     * (its wake-up) and through a plain store (the poll alone).
+     */
+    DISPATCH_LATENCY("dispatch-latency");
 
     final String label;
 
@@ -29,7 +39,12 @@ enum Workload {
 
     /** True for the workloads that lease and finalise outbox entries (counted in entries/s). */
     boolean drains() {
-        return this == DRAIN || this == DRAIN_EACH || this == DRAIN_RETRY;
+        return this == DRAIN || this == DRAIN_EACH || this == DRAIN_RETRY || this == DISPATCH;
+    }
+
+    /** True for the in-container dispatcher's workloads, which run in a Weld container of their own. */
+    boolean inContainer() {
+        return this == DISPATCH || this == DISPATCH_LATENCY;
     }
 
     static Workload byName(String name) {
@@ -39,6 +54,6 @@ enum Workload {
             }
         }
         throw new Options.UsageException("unknown workload " + name
-                + " (create, update, update-commands, load, drain, drain-each, drain-retry)");
+                + " (create, update, update-commands, load, drain, drain-each, drain-retry, dispatch, dispatch-latency)");
     }
 }

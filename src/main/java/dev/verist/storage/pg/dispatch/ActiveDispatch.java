@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * One started dispatcher: a poll on the executor launches ticks, at most {@code workers} at a time. A tick leases
  * a batch in a statement of its own (no row stays locked while handlers run), then carries out each entry in a
  * JTA transaction of its own that runs the handler and finalises the entry with the fenced
- * {@code markDispatched}; a handler that throws has its attempt recorded in a transaction after that one.
+ * {@code markDispatched}; a handler that throws has its attempt recorded in a transaction after that one. With
+ * {@link DispatcherSettings#transactionPerBatch()} a batch first runs in one transaction, finalised with one
+ * statement, and entry by entry only when that fails.
  */
 final class ActiveDispatch {
 
@@ -142,23 +145,52 @@ final class ActiveDispatch {
     }
 
     private void carryOut(List<OutboxEntry> batch) {
-        for (int i = 0; i < batch.size(); i++) {
+        List<Delivery> deliveries = new ArrayList<>(batch.size());
+        for (OutboxEntry entry : batch) {
+            Routes.Route route = routes.find(entry.command());
+            if (route == null) {
+                leaveUnhandled(entry);
+            } else {
+                deliveries.add(new Delivery(route, entry));
+            }
+        }
+        if (settings.transactionPerBatch() && deliveries.size() > 1 && running && allInOneTransaction(deliveries)) {
+            return;
+        }
+        for (int i = 0; i < deliveries.size(); i++) {
             if (!running) {
-                releaseAll(batch.subList(i, batch.size()));
+                deliveries.subList(i, deliveries.size()).forEach(d -> giveBack(d.entry, Duration.ZERO));
                 return;
             }
-            deliver(batch.get(i));
+            deliver(deliveries.get(i));
         }
     }
 
-    private void deliver(OutboxEntry entry) {
-        Routes.Route route = routes.find(entry.command());
-        if (route == null) {
-            leaveUnhandled(entry);
-            return;
+    // The whole batch in one transaction, finalised with one statement; on any failure it is rolled back whole
+    // and each entry is then delivered alone.
+    private boolean allInOneTransaction(List<Delivery> deliveries) {
+        List<OutboxEntry> entries = new ArrayList<>(deliveries.size());
+        Throwable failure = inTransaction(() -> {
+            for (Delivery delivery : deliveries) {
+                delivery.handle();
+                entries.add(delivery.entry);
+            }
+            store.markDispatched(entries);
+        });
+        if (failure != null) {
+            return false;
         }
-        Delivery delivery = new Delivery(route, entry);
-        Throwable failure = delivery.run();
+        dispatched.add(deliveries.size());
+        return true;
+    }
+
+    private void deliver(Delivery delivery) {
+        OutboxEntry entry = delivery.entry;
+        Throwable failure = inTransaction(() -> {
+            delivery.handle();
+            delivery.finalising = true;
+            store.markDispatched(entry);
+        });
         if (failure == null) {
             dispatched.increment();
         } else if (delivery.finalising && isLeaseMismatch(failure)) {
@@ -170,7 +202,45 @@ final class ActiveDispatch {
         }
     }
 
-    // One delivery: the handler and the finalisation in one JTA transaction.
+    /** Work inside a delivery's JTA transaction. */
+    @FunctionalInterface
+    private interface TransactionWork {
+        void run() throws Exception;
+    }
+
+    // Null when the work ran and the transaction committed; else why not, everything rolled back.
+    private Throwable inTransaction(TransactionWork work) {
+        try {
+            transactions.begin();
+        } catch (Exception e) {
+            // Not the handler's doing: no attempt is counted, the lease expires and the entry is taken again.
+            throw new IllegalStateException("The dispatcher could not begin a JTA transaction", e);
+        }
+        try {
+            work.run();
+        } catch (Throwable t) {
+            rollback(t);
+            return t;
+        }
+        try {
+            transactions.commit(); // a RollbackException: a handler marked it rollback-only, or it timed out
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private void rollback(Throwable failure) {
+        try {
+            if (transactions.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transactions.rollback();
+            }
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    // One entry and its handler: run in a CDI request context of its own.
     private final class Delivery {
         private final Routes.Route route;
         private final OutboxEntry entry;
@@ -182,31 +252,7 @@ final class ActiveDispatch {
             this.entry = entry;
         }
 
-        /** Null when the entry was carried out and finalised; else why not, everything rolled back. */
-        Throwable run() {
-            try {
-                transactions.begin();
-            } catch (Exception e) {
-                // Not the handler's doing: no attempt is counted, the lease expires and the entry is taken again.
-                throw new IllegalStateException("The dispatcher could not begin a JTA transaction", e);
-            }
-            try {
-                handleInRequestContext();
-                finalising = true;
-                store.markDispatched(entry);
-            } catch (Throwable t) {
-                rollback(t);
-                return t;
-            }
-            try {
-                transactions.commit(); // a RollbackException: the handler marked it rollback-only, or it timed out
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        }
-
-        private void handleInRequestContext() throws Exception {
+        void handle() throws Exception {
             Instance.Handle<CommandHandler> handle = route.handler().getHandle();
             RequestContextController requestContext = requestContexts.get();
             requestContext.activate();
@@ -220,16 +266,6 @@ final class ActiveDispatch {
                 if (route.dependent()) {
                     handle.destroy();
                 }
-            }
-        }
-
-        private void rollback(Throwable failure) {
-            try {
-                if (transactions.getStatus() != Status.STATUS_NO_TRANSACTION) {
-                    transactions.rollback();
-                }
-            } catch (Exception e) {
-                failure.addSuppressed(e);
             }
         }
     }
@@ -267,10 +303,6 @@ final class ActiveDispatch {
                     + " every {1} (said once per route)", route, settings.unhandledDelay());
         }
         giveBack(entry, settings.unhandledDelay());
-    }
-
-    private void releaseAll(List<OutboxEntry> notStarted) {
-        notStarted.forEach(entry -> giveBack(entry, Duration.ZERO));
     }
 
     private void giveBack(OutboxEntry entry, Duration delay) {

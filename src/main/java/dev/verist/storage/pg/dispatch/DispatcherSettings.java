@@ -35,6 +35,7 @@ public final class DispatcherSettings {
     private final RetryPolicy retryPolicy;
     private final Duration unhandledDelay;
     private final Duration shutdownTimeout;
+    private final boolean transactionPerBatch;
     private final String executorName;
     private final ScheduledExecutorService executor;
     private final String userTransactionName;
@@ -50,6 +51,7 @@ public final class DispatcherSettings {
         retryPolicy = b.retryPolicy;
         unhandledDelay = b.unhandledDelay;
         shutdownTimeout = b.shutdownTimeout;
+        transactionPerBatch = b.transactionPerBatch;
         executorName = b.executorName;
         executor = b.executor;
         userTransactionName = b.userTransactionName;
@@ -111,6 +113,16 @@ public final class DispatcherSettings {
         return shutdownTimeout;
     }
 
+    /**
+     * Whether a batch runs in one transaction first: its handlers, then one finalisation of all its entries. When
+     * any handler throws or any lease is lost, that transaction rolls back whole and each entry is delivered in a
+     * transaction of its own: a handler may then run twice, its first run rolled back. Fewer commits for
+     * handlers whose work is all in the transaction; off by default.
+     */
+    public boolean transactionPerBatch() {
+        return transactionPerBatch;
+    }
+
     /** The JNDI name of the executor, used when none is given. */
     public String executorName() {
         return executorName;
@@ -136,7 +148,7 @@ public final class DispatcherSettings {
         return "DispatcherSettings[leaseOwner=" + leaseOwner + ", batchSize=" + batchSize + ", workers=" + workers
                 + ", pollInterval=" + pollInterval + ", maxTick=" + maxTick + ", leaseDuration=" + leaseDuration
                 + ", retryPolicy=" + retryPolicy + ", unhandledDelay=" + unhandledDelay + ", shutdownTimeout="
-                + shutdownTimeout + ", executor=" + (executor != null ? executor : executorName)
+                + shutdownTimeout + ", transactionPerBatch=" + transactionPerBatch + ", executor=" + (executor != null ? executor : executorName)
                 + ", userTransaction=" + (userTransaction != null ? userTransaction : userTransactionName) + "]";
     }
 
@@ -162,6 +174,7 @@ public final class DispatcherSettings {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration unhandledDelay = Duration.ofMinutes(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private boolean transactionPerBatch;
         private String executorName = DEFAULT_EXECUTOR;
         private ScheduledExecutorService executor;
         private String userTransactionName = DEFAULT_USER_TRANSACTION;
@@ -221,6 +234,12 @@ public final class DispatcherSettings {
         /** The wait for running handlers when stopping [10 s]. */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = notNegative(timeout, "shutdownTimeout");
+            return this;
+        }
+
+        /** A batch in one transaction first [false]; see {@link DispatcherSettings#transactionPerBatch()}. */
+        public Builder transactionPerBatch(boolean perBatch) {
+            this.transactionPerBatch = perBatch;
             return this;
         }
 

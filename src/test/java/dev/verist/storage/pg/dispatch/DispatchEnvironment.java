@@ -8,6 +8,7 @@ import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.cdi.JtaEnvironment;
 import dev.verist.storage.pg.cdi.Verist;
+import dev.verist.storage.pg.dispatch.scenarios.NarayanaTransactionServices;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -26,7 +27,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 
 /**
  * A server's part for the dispatcher, in Java SE: {@link JtaEnvironment}'s transaction manager and enlisting pool,
- * a Weld container per dispatcher with the store bean, and the executor a server would manage. Handlers record
+ * a Weld container per dispatcher with the store bean and Narayana's transactions as Weld's, and the executor a
+ * server would manage. Handlers record
  * their work in {@value #DELIVERIES}, on the JTA pool, so it commits or rolls back with the delivery.
  */
 final class DispatchEnvironment implements AutoCloseable {
@@ -71,6 +73,7 @@ final class DispatchEnvironment implements AutoCloseable {
     /** A started Weld container with the store, the dispatcher, the unit and {@code beans}. */
     WeldContainer container(String id, Class<?>... beans) {
         return new Weld(id).disableDiscovery()
+                .addServices(new NarayanaTransactionServices())
                 .addExtensions(new TransactionExtension())
                 .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, VeristUnit.class)
                 .addBeanClasses(beans)

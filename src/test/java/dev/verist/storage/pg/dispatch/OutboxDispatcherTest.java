@@ -126,6 +126,35 @@ class OutboxDispatcherTest {
         assertThat(deliveriesPerEntry("record")).hasSize(1);
     }
 
+    @Test
+    void withATransactionPerBatchEachBatchCommitsOnceAndEachCommandIsCarriedOutOnce() throws Exception {
+        List<String> ids = commitInvokes("record", 4, 5);
+        OutboxDispatcher dispatcher = start(env.settings().workers(1).transactionPerBatch(true));
+
+        awaitStatus(ids, "dispatched");
+        awaitTrue("all counted", () -> dispatcher.stats().dispatched() == 20);
+
+        assertThat(deliveriesPerEntry("record")).hasSize(20).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(count("SELECT count(DISTINCT xmin::text) FROM " + DispatchEnvironment.DELIVERIES))
+                .as("one transaction per batch of 5").isEqualTo(4);
+    }
+
+    @Test
+    void withATransactionPerBatchAFailingHandlerRollsItsBatchBackAndTheOthersAreCarriedOutAlone() throws Exception {
+        String failing = commitEmit("always-fails");
+        List<String> ids = commitInvokes("record", 1, 4);
+        OutboxDispatcher dispatcher = start(env.settings().workers(1).transactionPerBatch(true));
+
+        awaitStatus(ids, "dispatched");
+        awaitStatus(List.of(failing), "failed");
+
+        assertThat(deliveriesPerEntry("record")).as("the batch's first run rolled back").hasSize(4)
+                .allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(deliveriesPerEntry("always-fails")).isEmpty();
+        assertThat(outboxRow(failing)).containsEntry("failures", 3);
+        awaitTrue("all counted", () -> dispatcher.stats().dispatched() == 4 && dispatcher.stats().deadLetters() == 1);
+    }
+
     // ------------------------------------------------------------------------------------------ failures
 
     @Test

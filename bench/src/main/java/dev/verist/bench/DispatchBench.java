@@ -1,0 +1,244 @@
+package dev.verist.bench;
+
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
+import com.arjuna.ats.jta.cdi.TransactionExtension;
+import dev.verist.storage.Command;
+import dev.verist.storage.Commit;
+import dev.verist.storage.pg.OutboxEntry;
+import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.cdi.ContainerPgRunStore;
+import dev.verist.storage.pg.cdi.Verist;
+import dev.verist.storage.pg.dispatch.CommandHandler;
+import dev.verist.storage.pg.dispatch.DispatcherSettings;
+import dev.verist.storage.pg.dispatch.OnEmit;
+import dev.verist.storage.pg.dispatch.OnFanout;
+import dev.verist.storage.pg.dispatch.OnInvoke;
+import dev.verist.storage.pg.dispatch.OutboxDispatcher;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.agroal.narayana.NarayanaTransactionIntegration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import jakarta.transaction.TransactionScoped;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+/**
+ * The in-container dispatcher's workloads: the dispatcher of the library in Weld SE with Narayana's transaction
+ * manager and an Agroal pool whose connections enlist, as the library's tests run it (a server would bring its
+ * own of each). Handlers do nothing, so what is measured is the dispatcher and the store.
+ */
+final class DispatchBench {
+
+    private static final String LATENCY_STEP = "latency";
+
+    private final Options options;
+
+    DispatchBench(Options options) {
+        this.options = options;
+        if (System.getProperty("ObjectStoreEnvironmentBean.objectStoreDir") == null) {
+            try {
+                String dir = Files.createTempDirectory("verist-bench-narayana").toString();
+                System.setProperty("ObjectStoreEnvironmentBean.objectStoreDir", dir);
+                System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", dir);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Entries/s the dispatcher carries out of the prefilled outbox with {@code workers} workers and batches of
+     * {@value Worker#DRAIN_BATCH}, after {@code warmup} s; a line as the harness prints them.
+     */
+    String throughput(int workers, int warmup, int seconds) throws Exception {
+        try (Setup setup = new Setup(workers, settings(workers).batchSize(Worker.DRAIN_BATCH))) {
+            OutboxDispatcher dispatcher = setup.dispatcher;
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            long before = dispatcher.stats().dispatched();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long after = dispatcher.stats().dispatched();
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            dispatcher.stop();
+            long failed = dispatcher.stats().failedAttempts() + dispatcher.stats().tickFailures();
+            double tps = (after - before) / elapsed;
+            return String.format(Locale.ROOT, "library dispatch c=%d tps=%.1f p50_ms=0 p99_ms=0 batches_per_s=%.1f"
+                            + " floor_comparable_tps=%.1f dispatched=%d errors=%d", workers, tps,
+                    tps / Worker.DRAIN_BATCH, tps / Worker.DRAIN_BATCH, after, failed);
+        }
+    }
+
+    /**
+     * Commit-to-handler latency at a light load: {@code commits} single-command commits, one at a time, each
+     * waited for; through the store bean (its {@code OutboxWritten} wakes the dispatcher) and through a plain store
+     * (found by the poll, here every {@code poll}).
+     */
+    String latency(int commits, Duration poll) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        try (Setup setup = new Setup(2, settings(2).pollInterval(poll))) {
+            ContainerPgRunStore bean = setup.container.select(ContainerPgRunStore.class).get();
+            lines.append(measureLatency("wake-up", bean, commits)).append('\n');
+            try (PgRunStore plain = PgRunStore.create(setup.pool)) {
+                lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits));
+            }
+        }
+        return lines.toString();
+    }
+
+    private static String measureLatency(String label, PgRunStore store, int commits) throws InterruptedException {
+        Histogram micros = new Histogram(3);
+        for (int i = 0; i < commits; i++) {
+            String run = label + "-" + i;
+            LatencyHandler.started.remove(run);
+            long t0 = System.nanoTime();
+            store.commit(Commit.builder("bench-latency", run, "s").command(Command.invoke(LATENCY_STEP, Map.of()))
+                    .build());
+            Long t1;
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+            while ((t1 = LatencyHandler.started.get(run)) == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            if (t1 == null) {
+                throw new IllegalStateException("no handler ran for " + run + " within 30 s");
+            }
+            micros.recordValue(Math.max(0, (t1 - t0) / 1000));
+            Thread.sleep(20); // a light load: about one commit every 20 ms
+        }
+        return String.format(Locale.ROOT, "latency dispatch-%s commits=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", label,
+                commits, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+                micros.getMaxValue() / 1000.0);
+    }
+
+    private DispatcherSettings.Builder settings(int workers) {
+        return DispatcherSettings.builder()
+                .leaseOwner("bench")
+                .workers(workers)
+                .pollInterval(Duration.ofMillis(100))
+                .maxTick(Duration.ofSeconds(1))
+                .executor(Executors.newScheduledThreadPool(workers + 1))
+                .userTransaction(com.arjuna.ats.jta.UserTransaction.userTransaction());
+    }
+
+    /** A Weld container with the store bean, the dispatcher, the no-op handlers and the unit, started. */
+    private final class Setup implements AutoCloseable {
+        final AgroalDataSource pool;
+        final EntityManagerFactory unit;
+        final WeldContainer container;
+        final OutboxDispatcher dispatcher;
+        private final ScheduledExecutorService executor;
+
+        Setup(int workers, DispatcherSettings.Builder settings) throws SQLException {
+            pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(c -> c
+                            .maxSize(workers + 2)
+                            .transactionIntegration(new NarayanaTransactionIntegration(
+                                    com.arjuna.ats.jta.TransactionManager.transactionManager(),
+                                    new TransactionSynchronizationRegistryImple()))
+                            .connectionFactoryConfiguration(f -> f
+                                    .jdbcUrl(options.jdbcUrl(options.db))
+                                    .principal(new NamePrincipal(options.user))
+                                    .credential(new SimplePassword(options.password)))));
+            unit = Persistence.createEntityManagerFactory("verist", Map.of(
+                    "jakarta.persistence.jtaDataSource", pool,
+                    "hibernate.transaction.jta.platform",
+                    "org.hibernate.engine.transaction.jta.platform.internal.JBossStandAloneJtaPlatform"));
+            Unit.factory = unit;
+            DispatcherSettings built = settings.build();
+            executor = built.executor();
+            Settings.current = built;
+            container = new Weld("bench-dispatch").disableDiscovery()
+                    .addExtensions(new TransactionExtension())
+                    .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, Unit.class, Settings.class,
+                            NoOpInvoke.class, NoOpFanout.class, NoOpEmit.class, LatencyHandler.class)
+                    .initialize();
+            dispatcher = container.select(OutboxDispatcher.class).get();
+        }
+
+        @Override
+        public void close() {
+            container.shutdown();
+            executor.shutdownNow();
+            unit.close();
+            pool.close();
+        }
+    }
+
+    @ApplicationScoped
+    static class Unit {
+        static EntityManagerFactory factory;
+
+        @Produces
+        @Verist
+        @TransactionScoped
+        EntityManager entityManager() {
+            return factory.createEntityManager();
+        }
+
+        void close(@Disposes @Verist EntityManager em) {
+            em.close();
+        }
+    }
+
+    @ApplicationScoped
+    static class Settings {
+        static DispatcherSettings current;
+
+        @Produces
+        DispatcherSettings settings() {
+            return current;
+        }
+    }
+
+    @ApplicationScoped
+    @OnInvoke(OutboxDispatcher.ANY)
+    static class NoOpInvoke implements CommandHandler {
+        @Override
+        public void handle(OutboxEntry entry) {
+        }
+    }
+
+    @ApplicationScoped
+    @OnFanout(OutboxDispatcher.ANY)
+    static class NoOpFanout implements CommandHandler {
+        @Override
+        public void handle(OutboxEntry entry) {
+        }
+    }
+
+    @ApplicationScoped
+    @OnEmit(OutboxDispatcher.ANY)
+    static class NoOpEmit implements CommandHandler {
+        @Override
+        public void handle(OutboxEntry entry) {
+        }
+    }
+
+    /** Notes when the handler of a latency commit starts. */
+    @ApplicationScoped
+    @OnInvoke(LATENCY_STEP)
+    static class LatencyHandler implements CommandHandler {
+        static final Map<String, Long> started = new ConcurrentHashMap<>();
+
+        @Override
+        public void handle(OutboxEntry entry) {
+            started.putIfAbsent(entry.runId(), System.nanoTime());
+        }
+    }
+}
