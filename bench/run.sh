@@ -10,8 +10,9 @@ usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_
                     [-W WORKLOADS] [-x "LIBRARY ARGS"] [-b "JAR SCHEMA LABEL"] [-B "BASELINE ARGS"]
   Runs shared/bench/floor.sh (pgbench) and the library harness (bench/target/verist-bench.jar, built with
   Maven if missing) alternately ROUNDS times on the same server, and prints per workload and client count the
-  median ratio library/floor with min and max; for update also library/update-one-statement; drain and
-  drain-each as entries/s, both against the floor's drain (floor drain tps x 50).
+  median ratio library/floor with min and max; for update also library/update-one-statement; drain,
+  drain-each, drain-retry, dispatch and dispatch-batch (the in-container dispatcher) as entries/s, all against the
+  floor's drain (floor drain tps x 50); dispatch-latency prints its commit-to-handler latency lines as they are.
   -s SECONDS     timed window of every workload, floor and library alike [5]
   -r ROUNDS      floor+library rounds, at least 3 for a median worth the name [3]
   -c "CLIENTS"   client counts [1 4 16]
@@ -121,7 +122,7 @@ awk -v rounds="$rounds" -v secs="$secs" '
     for (k = 1; k <= n; k++) {
       split(ORDER[k], wc, SUBSEP); w = wc[1]; c = wc[2]
       fw = w; sub(/@.*/, "", fw)                                # a baseline row against the same floor
-      if (fw == "drain-each" || fw == "drain-retry") fw = "drain" # every drain shape against the one floor drain
+      if (fw ~ /^(drain-each|drain-retry|dispatch|dispatch-batch)$/) fw = "drain" # every drain shape against the one floor drain
       m = 0; delete R; delete L; delete F; delete O; delete A; delete B; delete C; o = 0
       for (r = 1; r <= rounds; r++) {
         if (!(("library", w, c, r) in T) || !(("floor", fw, c, r) in T) || T["floor", fw, c, r] <= 0) continue

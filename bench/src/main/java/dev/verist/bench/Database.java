@@ -177,6 +177,13 @@ final class Database implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Deletes every outbox row. */
+    void clearOutbox() throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("DELETE FROM verist_outbox");
+        }
+    }
+
     long count(String sql) throws SQLException {
         try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

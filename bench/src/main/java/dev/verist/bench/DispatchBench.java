@@ -14,6 +14,7 @@ import dev.verist.storage.pg.dispatch.OnEmit;
 import dev.verist.storage.pg.dispatch.OnFanout;
 import dev.verist.storage.pg.dispatch.OnInvoke;
 import dev.verist.storage.pg.dispatch.OutboxDispatcher;
+import dev.verist.storage.pg.dispatch.scenarios.NarayanaTransactionServices;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -31,9 +32,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.jboss.weld.environment.se.Weld;
@@ -65,10 +68,12 @@ final class DispatchBench {
 
     /**
      * Entries/s the dispatcher carries out of the prefilled outbox with {@code workers} workers and batches of
-     * {@value Worker#DRAIN_BATCH}, after {@code warmup} s; a line as the harness prints them.
+     * {@value Worker#DRAIN_BATCH} (in one transaction each when {@code perBatch}), after {@code warmup} s; a line as
+     * the harness prints them.
      */
-    String throughput(int workers, int warmup, int seconds) throws Exception {
-        try (Setup setup = new Setup(workers, settings(workers).batchSize(Worker.DRAIN_BATCH))) {
+    String throughput(String label, int workers, boolean perBatch, int warmup, int seconds) throws Exception {
+        try (Setup setup = new Setup(workers,
+                settings(workers).batchSize(Worker.DRAIN_BATCH).transactionPerBatch(perBatch))) {
             OutboxDispatcher dispatcher = setup.dispatcher;
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
             long before = dispatcher.stats().dispatched();
@@ -79,47 +84,44 @@ final class DispatchBench {
             dispatcher.stop();
             long failed = dispatcher.stats().failedAttempts() + dispatcher.stats().tickFailures();
             double tps = (after - before) / elapsed;
-            return String.format(Locale.ROOT, "library dispatch c=%d tps=%.1f p50_ms=0 p99_ms=0 batches_per_s=%.1f"
-                            + " floor_comparable_tps=%.1f dispatched=%d errors=%d", workers, tps,
+            return String.format(Locale.ROOT, "library %s c=%d tps=%.1f p50_ms=0 p99_ms=0 batches_per_s=%.1f"
+                            + " floor_comparable_tps=%.1f dispatched=%d errors=%d", label, workers, tps,
                     tps / Worker.DRAIN_BATCH, tps / Worker.DRAIN_BATCH, after, failed);
         }
     }
 
     /**
-     * Commit-to-handler latency at a light load: {@code commits} single-command commits, one at a time, each
-     * waited for; through the store bean (its {@code OutboxWritten} wakes the dispatcher) and through a plain store
-     * (found by the poll, here every {@code poll}).
+     * Commit-to-handler latency at a light load, from the return of the commit to the start of its handler: one
+     * single-command commit at a time, at random gaps; {@code commits} through the store bean (its
+     * {@code OutboxWritten} wakes the dispatcher), and a quarter as many through a plain store, found by the poll
+     * every {@code poll}.
      */
     String latency(int commits, Duration poll) throws Exception {
         StringBuilder lines = new StringBuilder();
         try (Setup setup = new Setup(2, settings(2).pollInterval(poll))) {
             ContainerPgRunStore bean = setup.container.select(ContainerPgRunStore.class).get();
-            lines.append(measureLatency("wake-up", bean, commits)).append('\n');
+            lines.append(measureLatency("wake-up", bean, commits, Duration.ofMillis(20))).append('\n');
             try (PgRunStore plain = PgRunStore.create(setup.pool)) {
-                lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits));
+                lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits / 4, poll));
             }
         }
         return lines.toString();
     }
 
-    private static String measureLatency(String label, PgRunStore store, int commits) throws InterruptedException {
+    private static String measureLatency(String label, PgRunStore store, int commits, Duration maxGap)
+            throws Exception {
         Histogram micros = new Histogram(3);
         for (int i = 0; i < commits; i++) {
             String run = label + "-" + i;
-            LatencyHandler.started.remove(run);
-            long t0 = System.nanoTime();
+            CompletableFuture<Long> handlerStart = new CompletableFuture<>();
+            LatencyHandler.started.put(run, handlerStart);
             store.commit(Commit.builder("bench-latency", run, "s").command(Command.invoke(LATENCY_STEP, Map.of()))
                     .build());
-            Long t1;
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
-            while ((t1 = LatencyHandler.started.get(run)) == null && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            if (t1 == null) {
-                throw new IllegalStateException("no handler ran for " + run + " within 30 s");
-            }
-            micros.recordValue(Math.max(0, (t1 - t0) / 1000));
-            Thread.sleep(20); // a light load: about one commit every 20 ms
+            long committed = System.nanoTime();
+            long started = handlerStart.get(30, TimeUnit.SECONDS); // blocks: no spinning for a core the work needs
+            micros.recordValue(Math.max(0, (started - committed) / 1000));
+            // Random gaps, so that commits do not fall into step with the poll.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, maxGap.toMillis() + 1));
         }
         return String.format(Locale.ROOT, "latency dispatch-%s commits=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", label,
                 commits, micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
@@ -164,6 +166,7 @@ final class DispatchBench {
             executor = built.executor();
             Settings.current = built;
             container = new Weld("bench-dispatch").disableDiscovery()
+                    .addServices(new NarayanaTransactionServices())
                     .addExtensions(new TransactionExtension())
                     .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, Unit.class, Settings.class,
                             NoOpInvoke.class, NoOpFanout.class, NoOpEmit.class, LatencyHandler.class)
@@ -234,11 +237,15 @@ final class DispatchBench {
     @ApplicationScoped
     @OnInvoke(LATENCY_STEP)
     static class LatencyHandler implements CommandHandler {
-        static final Map<String, Long> started = new ConcurrentHashMap<>();
+        static final Map<String, CompletableFuture<Long>> started = new ConcurrentHashMap<>();
 
         @Override
         public void handle(OutboxEntry entry) {
-            started.putIfAbsent(entry.runId(), System.nanoTime());
+            long now = System.nanoTime();
+            CompletableFuture<Long> waiting = started.get(entry.runId());
+            if (waiting != null) {
+                waiting.complete(now);
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ enum Workload {
      * no-op handler: one JTA transaction per entry; clients = its workers.
      */
     DISPATCH("dispatch"),
+    /** As {@code dispatch}, with {@code DispatcherSettings.transactionPerBatch}: one transaction per batch of 50. */
+    DISPATCH_BATCH("dispatch-batch"),
     /**
      * Commit-to-handler latency of the dispatcher at a light load: one commit at a time, through the store bean
      * (its wake-up) and through a plain store (the poll alone).
@@ -39,12 +41,13 @@ enum Workload {
 
     /** True for the workloads that lease and finalise outbox entries (counted in entries/s). */
     boolean drains() {
-        return this == DRAIN || this == DRAIN_EACH || this == DRAIN_RETRY || this == DISPATCH;
+        return this == DRAIN || this == DRAIN_EACH || this == DRAIN_RETRY || this == DISPATCH
+                || this == DISPATCH_BATCH;
     }
 
     /** True for the in-container dispatcher's workloads, which run in a Weld container of their own. */
     boolean inContainer() {
-        return this == DISPATCH || this == DISPATCH_LATENCY;
+        return this == DISPATCH || this == DISPATCH_BATCH || this == DISPATCH_LATENCY;
     }
 
     static Workload byName(String name) {
@@ -54,6 +57,6 @@ enum Workload {
             }
         }
         throw new Options.UsageException("unknown workload " + name
-                + " (create, update, update-commands, load, drain, drain-each, drain-retry, dispatch, dispatch-latency)");
+                + " (create, update, update-commands, load, drain, drain-each, drain-retry, dispatch, dispatch-batch, dispatch-latency)");
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -50,6 +51,9 @@ final class ActiveDispatch {
     private final Semaphore workers;
     private final ScheduledFuture<?> poll;
     private volatile boolean running = true;
+    // Set by every launch, cleared by a tick before it leases: a wake-up that finds every worker busy is not lost,
+    // the busy tick sees it and leases once more.
+    private final AtomicBoolean wanted = new AtomicBoolean();
 
     private final LongAdder dispatched = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
@@ -72,13 +76,27 @@ final class ActiveDispatch {
         this.poll = executor.scheduleWithFixedDelay(this::launch, 0, every, TimeUnit.NANOSECONDS);
     }
 
-    /** Starts a tick now unless every worker is busy: the poll, and a wake-up. */
+    /** Starts a tick now unless every worker is busy: the poll, and a tick whose batch was full. */
     void launch() {
+        launch(false);
+    }
+
+    /**
+     * Starts a tick for entries just committed. Its first lease may still miss them: the transaction's
+     * synchronizations can run before every connection of it has committed. So an empty first lease is tried
+     * again, after 2, 8 and 32 ms.
+     */
+    void wake() {
+        launch(true);
+    }
+
+    private void launch(boolean woken) {
+        wanted.set(true);
         if (!running || !workers.tryAcquire()) {
             return;
         }
         try {
-            executor.execute(this::tick);
+            executor.execute(() -> tick(woken));
         } catch (RuntimeException | Error e) {
             workers.release();
             tickFailures.increment();
@@ -120,19 +138,21 @@ final class ActiveDispatch {
                 Map.copyOf(byRoute), tickFailures.sum());
     }
 
-    // Leases batches while they come back full, for at most maxTick, then hands the thread back.
-    private void tick() {
+    // Leases batches while they come back full or a wake-up came meanwhile, for at most maxTick, then hands the
+    // thread back.
+    private void tick(boolean woken) {
         try {
             long deadline = System.nanoTime() + settings.maxTick().toNanos();
             while (running) {
-                List<OutboxEntry> batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(),
-                        settings.leaseDuration());
+                wanted.set(false);
+                List<OutboxEntry> batch = lease(woken);
+                woken = false;
                 boolean full = batch.size() == settings.batchSize();
                 if (full) {
                     launch(); // more may be due: another worker may start on them
                 }
                 carryOut(batch);
-                if (!full || System.nanoTime() - deadline > 0) {
+                if (!(full || wanted.get()) || System.nanoTime() - deadline > 0) {
                     return;
                 }
             }
@@ -142,6 +162,15 @@ final class ActiveDispatch {
         } finally {
             workers.release();
         }
+    }
+
+    private List<OutboxEntry> lease(boolean woken) throws InterruptedException {
+        List<OutboxEntry> batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
+        for (long wait = 2; woken && batch.isEmpty() && wait <= 32 && running; wait *= 4) {
+            Thread.sleep(wait);
+            batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
+        }
+        return batch;
     }
 
     private void carryOut(List<OutboxEntry> batch) {

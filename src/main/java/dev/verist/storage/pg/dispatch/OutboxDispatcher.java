@@ -64,7 +64,10 @@ public class OutboxDispatcher {
 
     // Once a transaction that made entries due has committed: look for them now, not at the next poll.
     void onOutboxWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        wake();
+        ActiveDispatch current = current();
+        if (current != null) {
+            current.wake();
+        }
     }
 
     void onShutdown(@Observes Shutdown shutdown) {
@@ -120,13 +123,14 @@ public class OutboxDispatcher {
 
     /** Looks for due entries now instead of at the next poll; a no-op when every worker is busy or not running. */
     public void wake() {
-        ActiveDispatch current;
-        synchronized (this) {
-            current = active;
-        }
+        ActiveDispatch current = current();
         if (current != null) {
-            current.launch();
+            current.wake();
         }
+    }
+
+    private synchronized ActiveDispatch current() {
+        return active;
     }
 
     /** What the running dispatcher has done since it started; all zero when not running. */
