@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -50,6 +51,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 final class DispatchBench {
 
     private static final String LATENCY_STEP = "latency";
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Options options;
 
@@ -134,7 +136,12 @@ final class DispatchBench {
                 .workers(workers)
                 .pollInterval(Duration.ofMillis(100))
                 .maxTick(Duration.ofSeconds(1))
-                .executor(Executors.newScheduledThreadPool(workers + 1))
+                .executor(Executors.newScheduledThreadPool(workers + 1, runnable -> {
+                    // Named as the harness's workers, so that bench/profile.sh counts them.
+                    Thread thread = new Thread(runnable, "bench-dispatch-" + THREADS.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }))
                 .userTransaction(com.arjuna.ats.jta.UserTransaction.userTransaction());
     }
 
