@@ -1,6 +1,7 @@
 package dev.verist.storage.internal;
 
 import dev.verist.storage.InvalidRequestException;
+import java.time.Duration;
 
 /** Argument checks that name the offending field; every store call runs them before touching the database. */
 public final class Checks {
@@ -46,6 +47,24 @@ public final class Checks {
     public static <T> T present(T value, String field) {
         if (value == null) {
             throw new InvalidRequestException(field, "is required");
+        }
+        return value;
+    }
+
+    /** A required duration of zero or more. */
+    public static Duration notNegative(Duration value, String field) {
+        present(value, field);
+        if (value.isNegative()) {
+            throw new InvalidRequestException(field, "is " + value + "; it must not be negative");
+        }
+        return value;
+    }
+
+    /** A required duration above zero. */
+    public static Duration positive(Duration value, String field) {
+        present(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidRequestException(field, "is " + value + "; it must be positive");
         }
         return value;
     }

@@ -185,7 +185,7 @@ public final class DispatcherSettings {
 
         /** The lease owner [{@code verist-dispatcher@<host>/<random>}]. */
         public Builder leaseOwner(String owner) {
-            this.leaseOwner = text(owner, "leaseOwner");
+            this.leaseOwner = Checks.text(owner, "leaseOwner");
             return this;
         }
 
@@ -203,19 +203,19 @@ public final class DispatcherSettings {
 
         /** The poll when nothing wakes the dispatcher [1 s]. */
         public Builder pollInterval(Duration interval) {
-            this.pollInterval = positive(interval, "pollInterval");
+            this.pollInterval = Checks.positive(interval, "pollInterval");
             return this;
         }
 
         /** A worker's longest run of full batches [1 s]. */
         public Builder maxTick(Duration tick) {
-            this.maxTick = positive(tick, "maxTick");
+            this.maxTick = Checks.positive(tick, "maxTick");
             return this;
         }
 
         /** The lease of a batch [60 s]. */
         public Builder leaseDuration(Duration duration) {
-            this.leaseDuration = positive(duration, "leaseDuration");
+            this.leaseDuration = Checks.positive(duration, "leaseDuration");
             return this;
         }
 
@@ -227,13 +227,13 @@ public final class DispatcherSettings {
 
         /** The wait of a command no handler takes [1 min]. */
         public Builder unhandledDelay(Duration delay) {
-            this.unhandledDelay = notNegative(delay, "unhandledDelay");
+            this.unhandledDelay = Checks.notNegative(delay, "unhandledDelay");
             return this;
         }
 
         /** The wait for running handlers when stopping [10 s]. */
         public Builder shutdownTimeout(Duration timeout) {
-            this.shutdownTimeout = notNegative(timeout, "shutdownTimeout");
+            this.shutdownTimeout = Checks.notNegative(timeout, "shutdownTimeout");
             return this;
         }
 
@@ -245,7 +245,7 @@ public final class DispatcherSettings {
 
         /** The executor's JNDI name [{@value DispatcherSettings#DEFAULT_EXECUTOR}]. */
         public Builder executorName(String name) {
-            this.executorName = text(name, "executorName");
+            this.executorName = Checks.text(name, "executorName");
             return this;
         }
 
@@ -257,7 +257,7 @@ public final class DispatcherSettings {
 
         /** The {@code UserTransaction}'s JNDI name [{@value DispatcherSettings#DEFAULT_USER_TRANSACTION}]. */
         public Builder userTransactionName(String name) {
-            this.userTransactionName = text(name, "userTransactionName");
+            this.userTransactionName = Checks.text(name, "userTransactionName");
             return this;
         }
 
@@ -272,33 +272,9 @@ public final class DispatcherSettings {
             return new DispatcherSettings(this);
         }
 
-        private static String text(String value, String field) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidRequestException(field, "is required");
-            }
-            return value;
-        }
-
         private static int positive(int value, String field) {
             if (value < 1) {
                 throw new InvalidRequestException(field, "is " + value + "; it must be at least 1");
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String field) {
-            if (notNegative(value, field).isZero()) {
-                throw new InvalidRequestException(field, "is zero; it must be positive");
-            }
-            return value;
-        }
-
-        private static Duration notNegative(Duration value, String field) {
-            if (value == null) {
-                throw new InvalidRequestException(field, "is required");
-            }
-            if (value.isNegative()) {
-                throw new InvalidRequestException(field, "is " + value + "; it must not be negative");
             }
             return value;
         }

@@ -1,6 +1,7 @@
 package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.InvalidRequestException;
+import dev.verist.storage.internal.Checks;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.Resolution;
@@ -145,22 +146,13 @@ final class Requests {
             throw new InvalidRequestException("policy.maxAttempts", "is " + policy.maxAttempts()
                     + "; it must be at least 1");
         }
-        notNegative(policy.initialBackoff(), "policy.initialBackoff");
-        notNegative(policy.maxBackoff(), "policy.maxBackoff");
+        Checks.notNegative(policy.initialBackoff(), "policy.initialBackoff");
+        Checks.notNegative(policy.maxBackoff(), "policy.maxBackoff");
         if (!(policy.multiplier() >= 1)) {
             throw new InvalidRequestException("policy.multiplier", "is " + policy.multiplier()
                     + "; it must be a number of at least 1");
         }
         return policy;
-    }
-
-    private static void notNegative(Duration duration, String field) {
-        if (duration == null) {
-            throw new InvalidRequestException(field, "is required");
-        }
-        if (duration.isNegative()) {
-            throw new InvalidRequestException(field, "is " + duration + "; it must not be negative");
-        }
     }
 
     /** The wait before the next attempt in whole microseconds: the policy's backoff, or with jitter a share of it. */
@@ -171,18 +163,13 @@ final class Requests {
 
     /** A delay of zero or more in microseconds. */
     static double delayMicros(Duration delay, String field) {
-        notNegative(delay, field);
+        Checks.notNegative(delay, field);
         return delay.getSeconds() * 1e6 + delay.getNano() / 1e3;
     }
 
     /** A positive lease duration in whole microseconds (the database's resolution), at least one. */
     static long leaseMicros(Duration duration) {
-        if (duration == null) {
-            throw new InvalidRequestException("leaseDuration", "is required");
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new InvalidRequestException("leaseDuration", "is " + duration + "; it must be positive");
-        }
+        Checks.positive(duration, "leaseDuration");
         try {
             long micros = Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
             return Math.max(1, micros);

@@ -1,13 +1,14 @@
 package dev.verist.it.payara;
 
 import dev.verist.it.payara.app.Database;
-import dev.verist.it.payara.dispatch.DispatchDataSource;
+import dev.verist.it.payara.app.ApplicationDataSource;
 import dev.verist.it.payara.dispatch.DispatchResources;
 import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
 import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
 import dev.verist.storage.pg.dispatch.scenarios.DispatchScenarios;
 import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -39,8 +40,8 @@ class DispatcherIT extends DispatchScenarios {
 
     private static WebArchive war(String name) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(DispatchDataSource.class, DispatchResources.class, RecordingHandler.class, FailingHandler.class, Deliveries.class,
-                        DeliveryData.class)
+                .addClasses(ApplicationDataSource.class, DispatchResources.class, ScenarioSettings.class,
+                        RecordingHandler.class, FailingHandler.class, Deliveries.class, DeliveryData.class)
                 .addAsResource("dispatcher/persistence.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("beans.xml"), "beans.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("payara-web.xml"), "payara-web.xml")

@@ -2,7 +2,6 @@ package dev.verist.it.payara.app;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -10,21 +9,9 @@ import jakarta.ejb.TransactionManagementType;
 import java.sql.SQLException;
 
 /**
- * The application's JTA data source (the persistence units name it), and the schema: recreated when the
- * application starts, dropped when it stops. {@code VERIST_JDBC_URL}, {@code VERIST_JDBC_USER} and
- * {@code VERIST_JDBC_PASSWORD} override the server and database, the user and the password, as for
- * {@link Database} (Payara expands {@code ${ENV=name:default}} in annotations); the schema is always
- * {@value Database#SCHEMA}.
+ * The schema of the application's data source ({@link ApplicationDataSource}), {@value Database#SCHEMA}: recreated
+ * when the application starts, dropped when it stops.
  */
-@DataSourceDefinition(
-        name = "java:app/jdbc/veristIt",
-        className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "${ENV=VERIST_JDBC_URL:" + Database.DEFAULT_URL + "}",
-        user = "${ENV=VERIST_JDBC_USER:" + Database.DEFAULT_USER + "}",
-        password = "${ENV=VERIST_JDBC_PASSWORD:}",
-        properties = {"currentSchema=" + Database.SCHEMA},
-        minPoolSize = 1,
-        maxPoolSize = 8)
 @Startup
 @Singleton
 @TransactionManagement(TransactionManagementType.BEAN)

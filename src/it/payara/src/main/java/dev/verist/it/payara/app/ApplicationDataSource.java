@@ -1,12 +1,13 @@
-package dev.verist.it.payara.dispatch;
+package dev.verist.it.payara.app;
 
-import dev.verist.it.payara.app.Database;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 
 /**
- * The application's JTA data source, as the interplay suites' application defines it, but without touching the
- * schema: the dispatcher scenarios prepare it before deploying.
+ * The application's JTA data source, which the persistence units name. {@code VERIST_JDBC_URL},
+ * {@code VERIST_JDBC_USER} and {@code VERIST_JDBC_PASSWORD} override the server and database, the user and the
+ * password, as for {@link Database} (Payara expands {@code ${ENV=name:default}} in annotations); the schema is always
+ * {@value Database#SCHEMA}.
  */
 @DataSourceDefinition(
         name = "java:app/jdbc/veristIt",
@@ -18,5 +19,5 @@ import jakarta.ejb.Singleton;
         minPoolSize = 1,
         maxPoolSize = 8)
 @Singleton
-public class DispatchDataSource {
+public class ApplicationDataSource {
 }
