@@ -215,6 +215,20 @@ class OutboxDispatcherTest {
     // ------------------------------------------------------------------------------------------ lifecycle
 
     @Test
+    void leasesOfACrashedDispatcherExpireAndAreCarriedOutOnceByAnother() throws Exception {
+        List<String> ids = commitInvokes("record", 1, 5);
+        // A node that leased the batch and died before carrying any of it out.
+        assertThat(env.store.leaseOutbox("crashed-node", 10, Duration.ofMillis(300))).hasSize(5);
+        OutboxDispatcher dispatcher = start(env.settings());
+
+        awaitStatus(ids, "dispatched");
+
+        awaitTrue("all counted", () -> dispatcher.stats().dispatched() == 5);
+        assertThat(deliveriesPerEntry("record")).hasSize(5).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(count("SELECT count(*) FROM verist_outbox WHERE failures > 0")).isZero();
+    }
+
+    @Test
     void stoppingLetsTheRunningHandlerFinishAndReleasesTheEntriesNotStarted() throws Exception {
         List<String> ids = commitInvokes("blocking", 1, 5);
         CountDownLatch started = new CountDownLatch(1);
