@@ -64,10 +64,7 @@ public class OutboxDispatcher {
 
     // Once a transaction that made entries due has committed: look for them now, not at the next poll.
     void onOutboxWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        ActiveDispatch current = current();
-        if (current != null) {
-            current.wake();
-        }
+        wake();
     }
 
     void onShutdown(@Observes Shutdown shutdown) {
