@@ -7,13 +7,14 @@ import dev.verist.storage.Commit;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
-import dev.verist.storage.pg.cdi.Verist;
 import dev.verist.storage.pg.dispatch.CommandHandler;
 import dev.verist.storage.pg.dispatch.DispatcherSettings;
 import dev.verist.storage.pg.dispatch.OnEmit;
 import dev.verist.storage.pg.dispatch.OnFanout;
 import dev.verist.storage.pg.dispatch.OnInvoke;
 import dev.verist.storage.pg.dispatch.OutboxDispatcher;
+import dev.verist.storage.pg.dispatch.scenarios.JavaSeSettings;
+import dev.verist.storage.pg.dispatch.scenarios.JavaSeUnit;
 import dev.verist.storage.pg.dispatch.scenarios.NarayanaTransactionServices;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -21,12 +22,8 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.agroal.narayana.NarayanaTransactionIntegration;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
-import jakarta.transaction.TransactionScoped;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -168,15 +165,16 @@ final class DispatchBench {
                     "jakarta.persistence.jtaDataSource", pool,
                     "hibernate.transaction.jta.platform",
                     "org.hibernate.engine.transaction.jta.platform.internal.JBossStandAloneJtaPlatform"));
-            Unit.factory = unit;
+            JavaSeUnit.factory = unit;
             DispatcherSettings built = settings.build();
             executor = built.executor();
-            Settings.current = built;
+            JavaSeSettings.current = built;
             container = new Weld("bench-dispatch").disableDiscovery()
                     .addServices(new NarayanaTransactionServices())
                     .addExtensions(new TransactionExtension())
-                    .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, Unit.class, Settings.class,
-                            NoOpInvoke.class, NoOpFanout.class, NoOpEmit.class, LatencyHandler.class)
+                    .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, JavaSeUnit.class,
+                            JavaSeSettings.class, NoOpInvoke.class, NoOpFanout.class, NoOpEmit.class,
+                            LatencyHandler.class)
                     .initialize();
             dispatcher = container.select(OutboxDispatcher.class).get();
         }
@@ -187,32 +185,6 @@ final class DispatchBench {
             executor.shutdownNow();
             unit.close();
             pool.close();
-        }
-    }
-
-    @ApplicationScoped
-    static class Unit {
-        static EntityManagerFactory factory;
-
-        @Produces
-        @Verist
-        @TransactionScoped
-        EntityManager entityManager() {
-            return factory.createEntityManager();
-        }
-
-        void close(@Disposes @Verist EntityManager em) {
-            em.close();
-        }
-    }
-
-    @ApplicationScoped
-    static class Settings {
-        static DispatcherSettings current;
-
-        @Produces
-        DispatcherSettings settings() {
-            return current;
         }
     }
 

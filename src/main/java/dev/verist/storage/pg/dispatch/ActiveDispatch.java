@@ -165,12 +165,16 @@ final class ActiveDispatch {
     }
 
     private List<OutboxEntry> lease(boolean woken) throws InterruptedException {
-        List<OutboxEntry> batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
+        List<OutboxEntry> batch = leaseBatch();
         for (long wait = 2; woken && batch.isEmpty() && wait <= 32 && running; wait *= 4) {
             Thread.sleep(wait);
-            batch = store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
+            batch = leaseBatch();
         }
         return batch;
+    }
+
+    private List<OutboxEntry> leaseBatch() {
+        return store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
     }
 
     private void carryOut(List<OutboxEntry> batch) {
@@ -347,14 +351,25 @@ final class ActiveDispatch {
         return failure instanceof ConflictException conflict && conflict.reason() == ConflictReason.LEASE_MISMATCH;
     }
 
-    // The failure as the entry's last_error: the exception and its causes, bounded, without NUL characters.
-    private static String describe(Throwable failure) {
+    // The failure as the entry's last_error: the exception and its causes, bounded, and storable as PostgreSQL text
+    // (markFailed refuses U+0000 and unpaired surrogates, which would leave the attempt unrecorded).
+    static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(failure.toString());
         Throwable cause = failure.getCause();
         for (int depth = 0; cause != null && cause != failure && depth < 5; depth++, cause = cause.getCause()) {
             text.append("; caused by ").append(cause);
         }
-        String error = text.toString().replace('\u0000', ' ');
-        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+        int end = Math.min(text.length(), MAX_ERROR_LENGTH);
+        StringBuilder error = new StringBuilder(end);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                error.append(c).append(text.charAt(++i));
+            } else {
+                error.append(c == 0 || Character.isSurrogate(c) ? '?' : c);
+            }
+        }
+        return error.toString();
     }
 }

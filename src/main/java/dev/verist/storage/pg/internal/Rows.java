@@ -43,7 +43,6 @@ final class Rows {
                 instant(rs, 9));
     }
 
-
     /**
      * An outbox row in {@link OutboxSql#COLUMNS} order. The lease's owner, token and expiry are read only for a
      * leased row: a worker that does not clear them (the TypeScript adapter) may leave them on a finished one.

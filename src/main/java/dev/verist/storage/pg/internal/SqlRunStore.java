@@ -16,6 +16,7 @@ import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,15 +48,8 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public Optional<RunState> load(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return callOnRun("load", workflowId, runId, () -> transactions.runStatement(c -> {
-            try (PreparedStatement ps = c.prepareStatement(StateSql.LOAD)) {
-                ps.setString(1, workflowId);
-                ps.setString(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Rows.state(rs)) : Optional.<RunState>empty();
-                }
-            }
-        }));
+        return callOnRun("load", workflowId, runId, () -> transactions.runStatement(
+                c -> oneOfRun(c, StateSql.LOAD, workflowId, runId, Rows::state)));
     }
 
     @Override
@@ -108,15 +102,8 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         checkRun(workflowId, runId);
-        return callOnRun("getBlock", workflowId, runId, () -> transactions.runStatement(c -> {
-            try (PreparedStatement ps = c.prepareStatement(BlockSql.ACTIVE)) {
-                ps.setString(1, workflowId);
-                ps.setString(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Rows.block(rs)) : Optional.<Block>empty();
-                }
-            }
-        }));
+        return callOnRun("getBlock", workflowId, runId, () -> transactions.runStatement(
+                c -> oneOfRun(c, BlockSql.ACTIVE, workflowId, runId, Rows::block)));
     }
 
     @Override
@@ -210,9 +197,7 @@ final class SqlRunStore implements PgRunStore {
         requireLease(leased);
         call("markDispatched", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.MARK_LEASE_DISPATCHED)) {
-                ps.setLong(1, id);                              // id
-                ps.setLong(2, leased.leaseToken());             // lease_token
-                ps.setObject(3, utc(leased.leaseExpiresAt()));  // lease_expires_at
+                bindFence(ps, 1, id, leased);
                 if (ps.executeUpdate() == 0) {
                     throw staleLease(leased);
                 }
@@ -255,9 +240,7 @@ final class SqlRunStore implements PgRunStore {
                 ps.setInt(i++, policy.maxAttempts());     // failed: status
                 ps.setInt(i++, policy.maxAttempts());     // failed: next_attempt_at
                 ps.setDouble(i++, waitMicros);            // next_attempt_at
-                ps.setLong(i++, id);                      // id
-                ps.setLong(i++, leased.leaseToken());     // lease_token
-                ps.setObject(i, utc(leased.leaseExpiresAt())); // lease_expires_at
+                bindFence(ps, i, id, leased);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw staleLease(leased);
@@ -278,9 +261,7 @@ final class SqlRunStore implements PgRunStore {
                 int i = 1;
                 ps.setDouble(i++, delayMicros);            // next_attempt_at: whether
                 ps.setDouble(i++, delayMicros);            // next_attempt_at
-                ps.setLong(i++, id);                       // id
-                ps.setLong(i++, leased.leaseToken());      // lease_token
-                ps.setObject(i, utc(leased.leaseExpiresAt())); // lease_expires_at
+                bindFence(ps, i, id, leased);
                 if (ps.executeUpdate() == 0) {
                     throw staleLease(leased);
                 }
@@ -298,6 +279,13 @@ final class SqlRunStore implements PgRunStore {
                         rs.getLong("owned") + " of " + asked + held + "; none was marked");
             }
         }
+    }
+
+    // The binds of OutboxSql's fence, from position `at`: id, lease_token, lease_expires_at.
+    private static void bindFence(PreparedStatement ps, int at, long id, OutboxEntry leased) throws SQLException {
+        ps.setLong(at, id);
+        ps.setLong(at + 1, leased.leaseToken());
+        ps.setObject(at + 2, utc(leased.leaseExpiresAt()));
     }
 
     // An entry a lease handed out has a token and an expiry; anything else cannot be the current lease, which is
@@ -392,6 +380,24 @@ final class SqlRunStore implements PgRunStore {
                 return Rows.outboxStats(rs);
             }
         }));
+    }
+
+    /** Reads the current row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    // The row, if any, of a query whose binds are a run: workflow_id, run_id.
+    private static <T> Optional<T> oneOfRun(Connection c, String sql, String workflowId, String runId,
+                                            RowReader<T> row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, workflowId);
+            ps.setString(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+            }
+        }
     }
 
     private static List<OutboxEntry> entries(PreparedStatement ps, int limit) throws SQLException {

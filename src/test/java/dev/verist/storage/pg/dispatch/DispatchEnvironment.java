@@ -7,14 +7,9 @@ import dev.verist.storage.pg.TestDatabase;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.cdi.JtaEnvironment;
-import dev.verist.storage.pg.cdi.Verist;
+import dev.verist.storage.pg.dispatch.scenarios.JavaSeUnit;
 import dev.verist.storage.pg.dispatch.scenarios.NarayanaTransactionServices;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.transaction.TransactionScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,7 +31,7 @@ final class DispatchEnvironment implements AutoCloseable {
     static final String DELIVERIES = "dispatch_delivery";
 
     static JtaEnvironment jta;
-    static EntityManagerFactory veristUnit;
+    private final EntityManagerFactory veristUnit;
 
     final PgRunStore store;
     private final HikariDataSource plainPool;
@@ -45,6 +40,7 @@ final class DispatchEnvironment implements AutoCloseable {
     DispatchEnvironment() throws SQLException {
         jta = new JtaEnvironment();
         veristUnit = jta.unit("verist");
+        JavaSeUnit.factory = veristUnit;
         try (Connection c = jta.dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + DELIVERIES + " (outbox_id BIGINT NOT NULL, handler TEXT NOT NULL,"
                     + " at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())");
@@ -75,7 +71,7 @@ final class DispatchEnvironment implements AutoCloseable {
         return new Weld(id).disableDiscovery()
                 .addServices(new NarayanaTransactionServices())
                 .addExtensions(new TransactionExtension())
-                .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, VeristUnit.class)
+                .addBeanClasses(ContainerPgRunStore.class, OutboxDispatcher.class, JavaSeUnit.class)
                 .addBeanClasses(beans)
                 .initialize();
     }
@@ -101,20 +97,5 @@ final class DispatchEnvironment implements AutoCloseable {
         plainPool.close();
         veristUnit.close();
         jta.close();
-    }
-
-    /** The {@code verist} unit's manager, for the store bean. */
-    @ApplicationScoped
-    static class VeristUnit {
-        @Produces
-        @Verist
-        @TransactionScoped
-        EntityManager veristEntityManager() {
-            return veristUnit.createEntityManager();
-        }
-
-        void close(@Disposes @Verist EntityManager em) {
-            em.close();
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
+import dev.verist.storage.pg.dispatch.scenarios.JavaSeSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
@@ -270,8 +271,8 @@ class OutboxDispatcherTest {
 
     @Test
     void twoHandlersOnOneRouteFailTheStartNamingBoth() {
-        Settings.current = env.settings().build();
-        assertThatThrownBy(() -> containers.add(env.container("dup", Settings.class, Handlers.Record.class,
+        JavaSeSettings.current = env.settings().build();
+        assertThatThrownBy(() -> containers.add(env.container("dup", JavaSeSettings.class, Handlers.Record.class,
                 Handlers.RecordAgain.class)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Two CommandHandler beans for invoke:record")
@@ -299,17 +300,6 @@ class OutboxDispatcherTest {
     }
 
     // ------------------------------------------------------------------------------------------ beans
-
-    /** The settings the test's container produces. */
-    @ApplicationScoped
-    static class Settings {
-        static DispatcherSettings current;
-
-        @Produces
-        DispatcherSettings settings() {
-            return current;
-        }
-    }
 
     /** Test hooks a handler calls. */
     @FunctionalInterface
@@ -430,9 +420,9 @@ class OutboxDispatcherTest {
     }
 
     private OutboxDispatcher start(String id, DispatcherSettings.Builder settings) {
-        Settings.current = settings.build();
+        JavaSeSettings.current = settings.build();
         List<Class<?>> beans = new ArrayList<>(List.of(Handlers.ALL));
-        beans.add(Settings.class);
+        beans.add(JavaSeSettings.class);
         WeldContainer container = env.container(id, beans.toArray(Class<?>[]::new));
         containers.add(container);
         OutboxDispatcher dispatcher = container.select(OutboxDispatcher.class).get();
