@@ -23,6 +23,13 @@ public final class PgSchema {
     /** The Flyway location holding the same schema as {@code V1__verist_schema.sql}. */
     public static final String FLYWAY_LOCATION = "classpath:db/migration/verist";
 
+    /**
+     * The channel the store sends a PostgreSQL {@code NOTIFY} on when a transaction makes outbox entries due
+     * (a commit with commands, an approved review, a resume, a requeue), so that dispatchers listening on other
+     * nodes look for them at once. Any writer may notify it; a dispatcher's poll finds entries regardless.
+     */
+    public static final String OUTBOX_CHANNEL = "verist_outbox";
+
     private PgSchema() {
     }
 

@@ -5,7 +5,8 @@ package dev.verist.storage.pg.internal;
  * rows, each written only when the state row was (they select from it). Conflicts are reported by
  * {@code ON CONFLICT DO NOTHING} and row counts rather than by unique-violation errors, so they are
  * recognised whatever the constraints are named (a drizzle-kit database names the state key differently)
- * and a caller's transaction is not left in the aborted state.
+ * and a caller's transaction is not left in the aborted state. When asked to, it also notifies the outbox
+ * channel: only once the state row is written, and sent by PostgreSQL only if the transaction commits.
  */
 final class CommitSql {
 
@@ -25,7 +26,7 @@ final class CommitSql {
                 RETURNING\s""" + StateSql.COLUMNS + "\n)";
 
     // Binds: step_id, types[], payloads[], llm_traces[]; step_id, block type, reason, payload, resume_step;
-    // step_id, outbox status, commands[], dedupe_keys[].
+    // step_id, outbox status, commands[], dedupe_keys[]; whether to notify the outbox channel.
     private static final String WRITE_REST = """
             , events AS (
                 INSERT INTO verist_events (workflow_id, run_id, step_id, type, payload, llm_trace, created_at)
@@ -47,7 +48,9 @@ final class CommitSql {
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING id
             )
-            SELECT state.*, (SELECT count(*) FROM block) AS blocks_written, (SELECT count(*) FROM outbox) AS commands_written
+            SELECT state.*, (SELECT count(*) FROM block) AS blocks_written, (SELECT count(*) FROM outbox) AS commands_written,
+                CASE WHEN ?::boolean THEN (""" + OutboxSql.NOTIFY + """
+            ) END AS notified
             FROM state""";
 
     /** Creates a run ({@code expectedVersion 0}); no row back means the run exists. */

@@ -14,7 +14,8 @@ final class CommitWriter {
     private CommitWriter() {
     }
 
-    static RunState write(Connection c, PreparedCommit p) throws SQLException {
+    /** Writes {@code p}; with {@code notify}, the commit also wakes listening dispatchers. */
+    static RunState write(Connection c, PreparedCommit p, boolean notify) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(p.creates() ? CommitSql.CREATE : CommitSql.UPDATE)) {
             int i = 1;
             if (p.creates()) {
@@ -39,7 +40,8 @@ final class CommitWriter {
             ps.setString(i++, p.stepId);                  // outbox.step_id
             ps.setString(i++, p.outboxStatus);            // outbox.status
             ps.setArray(i++, c.createArrayOf("text", p.commands));   // outbox.command
-            ps.setArray(i, c.createArrayOf("text", p.dedupeKeys));   // outbox.dedupe_key
+            ps.setArray(i++, c.createArrayOf("text", p.dedupeKeys)); // outbox.dedupe_key
+            ps.setBoolean(i, notify);                     // notify
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw stateNotWritten(c, p);

@@ -1,5 +1,7 @@
 package dev.verist.storage.pg.internal;
 
+import dev.verist.storage.pg.PgSchema;
+
 /** SQL over {@code verist_outbox}: leasing, finalising, retries and the operator tools. */
 final class OutboxSql {
 
@@ -130,6 +132,9 @@ final class OutboxSql {
                 next_attempt_at = CASE WHEN ?::float8 > 0 THEN now() + ?::float8 * interval '1 microsecond' END
             WHERE id = ? AND\s""" + FENCE;
 
+    /** {@link #RELEASE} for an entry due at once: it notifies. Same binds. */
+    static final String RELEASE_NOW = notifying(RELEASE);
+
     // Binds: status, limit.
     static final String LIST_FIRST_PAGE = "SELECT " + COLUMNS
             + " FROM verist_outbox WHERE status = ? ORDER BY created_at, id LIMIT ?";
@@ -150,17 +155,17 @@ final class OutboxSql {
             status = 'pending', failures = 0, next_attempt_at = NULL,
                 lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL""";
 
-    // SKIP LOCKED: an operator never waits for, or overtakes, a call that holds the row.
+    // SKIP LOCKED: an operator never waits for, or overtakes, a call that holds the row. Each requeue notifies.
     // Binds: id.
-    static final String REQUEUE = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id = (SELECT id FROM verist_outbox"
-            + " WHERE id = ? AND status = 'failed' FOR UPDATE SKIP LOCKED)";
+    static final String REQUEUE = notifying("UPDATE verist_outbox SET " + REQUEUED + " WHERE id = (SELECT id"
+            + " FROM verist_outbox WHERE id = ? AND status = 'failed' FOR UPDATE SKIP LOCKED)");
 
-    static final String REQUEUE_ALL_FAILED = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN (SELECT id"
-            + " FROM verist_outbox WHERE status = 'failed' FOR UPDATE SKIP LOCKED)";
+    static final String REQUEUE_ALL_FAILED = notifying("UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN"
+            + " (SELECT id FROM verist_outbox WHERE status = 'failed' FOR UPDATE SKIP LOCKED)");
 
     // Binds: workflow_id.
-    static final String REQUEUE_FAILED_OF_WORKFLOW = "UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN"
-            + " (SELECT id FROM verist_outbox WHERE status = 'failed' AND workflow_id = ? FOR UPDATE SKIP LOCKED)";
+    static final String REQUEUE_FAILED_OF_WORKFLOW = notifying("UPDATE verist_outbox SET " + REQUEUED + " WHERE id IN"
+            + " (SELECT id FROM verist_outbox WHERE status = 'failed' AND workflow_id = ? FOR UPDATE SKIP LOCKED)");
 
     // Binds: dispatched before, limit.
     static final String PURGE_DISPATCHED = """
@@ -186,6 +191,21 @@ final class OutboxSql {
                        AND (lease_expires_at IS NULL OR lease_expires_at < now())) AS expired_leases,
                    count(*) FILTER (WHERE status = 'pending' AND next_attempt_at > now()) AS waiting_retries
             FROM verist_outbox""";
+
+    /**
+     * Tells listening dispatchers that entries are due: delivered when the transaction commits, and only once
+     * per transaction however often it runs. Selects one row.
+     */
+    static final String NOTIFY = "SELECT 1 FROM pg_notify('" + PgSchema.OUTBOX_CHANNEL + "', '')";
+
+    /**
+     * {@code update} as one statement that also notifies when it changed a row, selecting the number of rows it
+     * changed.
+     */
+    private static String notifying(String update) {
+        return "WITH changed AS (" + update + " RETURNING 1) SELECT count(*), CASE WHEN count(*) > 0 THEN ("
+                + NOTIFY + ") END FROM changed";
+    }
 
     private OutboxSql() {
     }

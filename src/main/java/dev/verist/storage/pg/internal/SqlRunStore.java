@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 final class SqlRunStore implements PgRunStore {
 
     private final Transactions transactions;
+    private final NotifyThrottle notifications = new NotifyThrottle();
 
     SqlRunStore(Transactions transactions) {
         this.transactions = transactions;
@@ -55,7 +56,8 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
-        JdbcWork<RunState> write = c -> CommitWriter.write(c, prepared);
+        boolean notify = prepared.makesEntriesDue() && notifications.take();
+        JdbcWork<RunState> write = c -> CommitWriter.write(c, prepared, notify);
         return callOnRun("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
                 ? transactions.runStatement(write)
                 : transactions.run(write));
@@ -111,7 +113,13 @@ final class SqlRunStore implements PgRunStore {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
         return callOnRun("resolveBlock", workflowId, runId,
-                () -> transactions.run(c -> BlockResolver.resolve(c, workflowId, runId, normalised)));
+                () -> transactions.run(c -> {
+                    Optional<ResolvedBlock> resolved = BlockResolver.resolve(c, workflowId, runId, normalised);
+                    if (resolved.isPresent() && makesEntriesDue(normalised)) {
+                        notifyDue(c);
+                    }
+                    return resolved;
+                }));
     }
 
     @Override
@@ -257,12 +265,13 @@ final class SqlRunStore implements PgRunStore {
         double delayMicros = Requests.delayMicros(delay, "delay");
         requireLease(leased);
         call("release", "outbox entry", leased.id(), () -> transactions.runStatement(c -> {
-            try (PreparedStatement ps = c.prepareStatement(OutboxSql.RELEASE)) {
+            boolean now = delayMicros == 0; // released for another dispatcher at once: wake it
+            try (PreparedStatement ps = c.prepareStatement(now ? OutboxSql.RELEASE_NOW : OutboxSql.RELEASE)) {
                 int i = 1;
                 ps.setDouble(i++, delayMicros);            // next_attempt_at: whether
                 ps.setDouble(i++, delayMicros);            // next_attempt_at
                 bindFence(ps, i, id, leased);
-                if (ps.executeUpdate() == 0) {
+                if ((now ? changed(ps) : ps.executeUpdate()) == 0) {
                     throw staleLease(leased);
                 }
                 return null;
@@ -293,6 +302,26 @@ final class SqlRunStore implements PgRunStore {
     private static void requireLease(OutboxEntry entry) {
         if (entry.leaseToken() <= 0 || entry.leaseExpiresAt() == null) {
             throw staleLease(entry);
+        }
+    }
+
+    // An approved review releases its deferred commands; a resume adds its command; a rejection makes none due.
+    private static boolean makesEntriesDue(Resolution resolution) {
+        return !(resolution instanceof Resolution.Review review) || review.approved();
+    }
+
+    // The rows an OutboxSql.notifying statement changed.
+    private static int changed(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    // Resolutions are rare: each that makes entries due notifies, unthrottled, in its transaction.
+    private static void notifyDue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OutboxSql.NOTIFY)) {
+            ps.executeQuery().close();
         }
     }
 
@@ -337,7 +366,7 @@ final class SqlRunStore implements PgRunStore {
         return call("requeue", "outbox entry", outboxId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(OutboxSql.REQUEUE)) {
                 ps.setLong(1, id); // id
-                return ps.executeUpdate() == 1;
+                return changed(ps) == 1;
             }
         }));
     }
@@ -353,7 +382,7 @@ final class SqlRunStore implements PgRunStore {
                 if (workflowId != null) {
                     ps.setString(1, workflowId); // workflow_id
                 }
-                return ps.executeUpdate();
+                return changed(ps);
             }
         }));
     }

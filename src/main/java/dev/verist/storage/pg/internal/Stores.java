@@ -2,7 +2,11 @@ package dev.verist.storage.pg.internal;
 
 import dev.verist.storage.pg.PgRunStore;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Supplier;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import javax.sql.DataSource;
 
 /** The one way in: the store for each way of wiring it, as the public types hand it out. */
@@ -31,5 +35,14 @@ public final class Stores {
      */
     public static PgRunStore inJtaTransactions(Supplier<EntityManagerFactory> unit) {
         return new SqlRunStore(new JtaTransactions(unit));
+    }
+
+    /**
+     * A connection of {@code unit}'s pool, outside any transaction of the unit, for a dispatcher's listener to hold;
+     * closing it gives it back to the pool.
+     */
+    public static Connection unitConnection(EntityManagerFactory unit) throws SQLException {
+        return unit.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
+                .requireService(ConnectionProvider.class).getConnection();
     }
 }
