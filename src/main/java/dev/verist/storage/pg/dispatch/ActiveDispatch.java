@@ -50,6 +50,7 @@ final class ActiveDispatch {
     private final Instance<RequestContextController> requestContexts;
     private final Semaphore workers;
     private final ScheduledFuture<?> poll;
+    private final NotificationListener listener;
     private volatile boolean running = true;
     // Set by every launch, cleared by a tick before it leases: a wake-up that finds every worker busy is not lost,
     // the busy tick sees it and leases once more.
@@ -64,7 +65,8 @@ final class ActiveDispatch {
     private final Set<String> reportedUnhandled = ConcurrentHashMap.newKeySet();
 
     ActiveDispatch(DispatcherSettings settings, PgRunStore store, Routes routes, ScheduledExecutorService executor,
-                   UserTransaction transactions, Instance<RequestContextController> requestContexts) {
+                   UserTransaction transactions, Instance<RequestContextController> requestContexts,
+                   NotificationListener.ConnectionSource notifications) {
         this.settings = settings;
         this.store = store;
         this.routes = routes;
@@ -74,6 +76,17 @@ final class ActiveDispatch {
         this.workers = new Semaphore(settings.workers());
         long every = settings.pollInterval().toNanos();
         this.poll = executor.scheduleWithFixedDelay(this::launch, 0, every, TimeUnit.NANOSECONDS);
+        this.listener = notifications == null ? null
+                : new NotificationListener(notifications, executor, this::wake, reconnectDelay(settings));
+        if (listener != null) {
+            listener.start();
+        }
+    }
+
+    // Soon enough that a long poll does not leave the dispatcher deaf for long, rarely enough not to matter.
+    private static Duration reconnectDelay(DispatcherSettings settings) {
+        Duration most = Duration.ofSeconds(5);
+        return settings.pollInterval().compareTo(most) < 0 ? settings.pollInterval() : most;
     }
 
     /** Starts a tick now unless every worker is busy: the poll, and a tick whose batch was full. */
@@ -113,6 +126,9 @@ final class ActiveDispatch {
     boolean stop() {
         running = false;
         poll.cancel(false);
+        if (listener != null) {
+            listener.stop();
+        }
         try {
             Duration timeout = settings.shutdownTimeout();
             if (workers.tryAcquire(settings.workers(), timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -129,6 +145,10 @@ final class ActiveDispatch {
 
     boolean running() {
         return running;
+    }
+
+    boolean listening() {
+        return listener != null && listener.listening();
     }
 
     DispatchStats stats() {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
 
 /**
  * How the {@link OutboxDispatcher} runs. An application turns the dispatcher on by producing these settings:
@@ -40,6 +41,9 @@ public final class DispatcherSettings {
     private final ScheduledExecutorService executor;
     private final String userTransactionName;
     private final UserTransaction userTransaction;
+    private final boolean notifications;
+    private final String notificationDataSourceName;
+    private final DataSource notificationDataSource;
 
     private DispatcherSettings(Builder b) {
         leaseOwner = b.leaseOwner != null ? b.leaseOwner : defaultOwner();
@@ -56,6 +60,9 @@ public final class DispatcherSettings {
         executor = b.executor;
         userTransactionName = b.userTransactionName;
         userTransaction = b.userTransaction;
+        notifications = b.notifications;
+        notificationDataSourceName = b.notificationDataSourceName;
+        notificationDataSource = b.notificationDataSource;
     }
 
     /** Settings with every default. */
@@ -143,13 +150,37 @@ public final class DispatcherSettings {
         return userTransaction;
     }
 
+    /**
+     * Whether the dispatcher listens for the notifications stores send when they make entries due
+     * ({@link dev.verist.storage.pg.PgSchema#OUTBOX_CHANNEL}), so that commits on other nodes wake it too. It holds
+     * one connection for it, which must reach PostgreSQL itself (not a transaction-mode PgBouncer).
+     */
+    public boolean notifications() {
+        return notifications;
+    }
+
+    /**
+     * The JNDI name of the data source the listening connection comes from, or null: then from
+     * {@link #notificationDataSource()}, else from the store's persistence unit.
+     */
+    public String notificationDataSourceName() {
+        return notificationDataSourceName;
+    }
+
+    /** The data source given for the listening connection, or null. */
+    public DataSource notificationDataSource() {
+        return notificationDataSource;
+    }
+
     @Override
     public String toString() {
         return "DispatcherSettings[leaseOwner=" + leaseOwner + ", batchSize=" + batchSize + ", workers=" + workers
                 + ", pollInterval=" + pollInterval + ", maxTick=" + maxTick + ", leaseDuration=" + leaseDuration
                 + ", retryPolicy=" + retryPolicy + ", unhandledDelay=" + unhandledDelay + ", shutdownTimeout="
                 + shutdownTimeout + ", transactionPerBatch=" + transactionPerBatch + ", executor=" + (executor != null ? executor : executorName)
-                + ", userTransaction=" + (userTransaction != null ? userTransaction : userTransactionName) + "]";
+                + ", userTransaction=" + (userTransaction != null ? userTransaction : userTransactionName)
+                + ", notifications=" + (!notifications ? "off" : notificationDataSource != null ? notificationDataSource
+                : notificationDataSourceName != null ? notificationDataSourceName : "the store's unit") + "]";
     }
 
     // Unique per dispatcher and readable in the outbox: the host, then a random part.
@@ -179,6 +210,9 @@ public final class DispatcherSettings {
         private ScheduledExecutorService executor;
         private String userTransactionName = DEFAULT_USER_TRANSACTION;
         private UserTransaction userTransaction;
+        private boolean notifications = true;
+        private String notificationDataSourceName;
+        private DataSource notificationDataSource;
 
         private Builder() {
         }
@@ -264,6 +298,24 @@ public final class DispatcherSettings {
         /** A {@code UserTransaction} to use instead of the JNDI one (Java SE with a JTA transaction manager). */
         public Builder userTransaction(UserTransaction transactions) {
             this.userTransaction = Checks.present(transactions, "userTransaction");
+            return this;
+        }
+
+        /** Listening for the stores' notifications [true]; see {@link DispatcherSettings#notifications()}. */
+        public Builder notifications(boolean listen) {
+            this.notifications = listen;
+            return this;
+        }
+
+        /** The JNDI name of the data source to listen on [none: the store's persistence unit]. */
+        public Builder notificationDataSourceName(String name) {
+            this.notificationDataSourceName = Checks.text(name, "notificationDataSourceName");
+            return this;
+        }
+
+        /** A data source to listen on instead of the store's persistence unit (Java SE, or past a pooler). */
+        public Builder notificationDataSource(DataSource dataSource) {
+            this.notificationDataSource = Checks.present(dataSource, "notificationDataSource");
             return this;
         }
 

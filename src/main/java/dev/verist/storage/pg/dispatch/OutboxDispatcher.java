@@ -4,6 +4,8 @@ import static java.lang.System.Logger.Level.INFO;
 
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.cdi.OutboxWritten;
+import dev.verist.storage.pg.cdi.Verist;
+import dev.verist.storage.pg.internal.Stores;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -14,11 +16,14 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.transaction.UserTransaction;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 /**
  * Carries out outbox commands inside the container: the {@link CommandHandler} beans of the application, each
@@ -26,7 +31,8 @@ import javax.naming.NamingException;
  * {@code Startup}) when the application produces {@link DispatcherSettings}, and stops with it
  * ({@code Shutdown}): it stops leasing, lets running handlers finish within the shutdown timeout and releases
  * the entries it has not started. Ticks run on the container's {@code ManagedScheduledExecutorService}: at every
- * poll, and at once after a transaction in which the store bean made entries due ({@link OutboxWritten}).
+ * poll, at once after a transaction in which the store bean made entries due ({@link OutboxWritten}), and at once
+ * when a store on another node notifies that it did ({@link DispatcherSettings#notifications()}).
  */
 @ApplicationScoped
 public class OutboxDispatcher {
@@ -48,6 +54,10 @@ public class OutboxDispatcher {
 
     @Inject
     Instance<RequestContextController> requestContexts;
+
+    @Inject
+    @Verist
+    Instance<EntityManager> veristUnit;
 
     private ActiveDispatch active;
 
@@ -92,7 +102,8 @@ public class OutboxDispatcher {
                 : lookup(settings.executorName(), ScheduledExecutorService.class);
         UserTransaction transactions = settings.userTransaction() != null ? settings.userTransaction()
                 : lookup(settings.userTransactionName(), UserTransaction.class);
-        active = new ActiveDispatch(settings, store, routes, executor, transactions, requestContexts);
+        active = new ActiveDispatch(settings, store, routes, executor, transactions, requestContexts,
+                notificationConnections(settings, transactions));
         LOG.log(INFO, "Outbox dispatcher started: {0}", settings);
     }
 
@@ -118,6 +129,11 @@ public class OutboxDispatcher {
         return active != null && active.running();
     }
 
+    /** Whether the dispatcher is listening for other nodes' notifications now (its connection is open). */
+    public synchronized boolean listening() {
+        return active != null && active.listening();
+    }
+
     /** Looks for due entries now instead of at the next poll; a no-op when every worker is busy or not running. */
     public void wake() {
         ActiveDispatch current = current();
@@ -133,6 +149,40 @@ public class OutboxDispatcher {
     /** What the running dispatcher has done since it started; all zero when not running. */
     public synchronized DispatchStats stats() {
         return active != null ? active.stats() : new DispatchStats(0, 0, 0, 0, Map.of(), 0);
+    }
+
+    // Resolved at each opening, on the listener's thread: a server may not offer them before the first tick.
+    private NotificationListener.ConnectionSource notificationConnections(DispatcherSettings settings,
+                                                                          UserTransaction transactions) {
+        if (!settings.notifications()) {
+            return null;
+        }
+        DataSource given = settings.notificationDataSource();
+        if (given != null) {
+            return given::getConnection;
+        }
+        String name = settings.notificationDataSourceName();
+        if (name != null) {
+            return () -> lookup(name, DataSource.class).getConnection();
+        }
+        return () -> Stores.unitConnection(veristUnitFactory(transactions));
+    }
+
+    // The unit behind the store's @Verist manager, which may be transaction- or request-scoped.
+    private EntityManagerFactory veristUnitFactory(UserTransaction transactions) throws Exception {
+        RequestContextController requestContext = requestContexts.get();
+        requestContext.activate();
+        try {
+            transactions.begin();
+            try {
+                return veristUnit.get().getEntityManagerFactory();
+            } finally {
+                transactions.rollback();
+            }
+        } finally {
+            requestContext.deactivate();
+            requestContexts.destroy(requestContext);
+        }
     }
 
     private static <T> T lookup(String name, Class<T> type) {

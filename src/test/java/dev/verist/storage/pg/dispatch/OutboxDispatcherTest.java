@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,10 +32,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,7 +120,8 @@ class OutboxDispatcherTest {
 
     @Test
     void commitThroughTheStoreBeanWakesTheDispatcherLongBeforeItsNextPoll() throws Exception {
-        OutboxDispatcher dispatcher = start(env.settings().pollInterval(Duration.ofMinutes(10)));
+        // Without notifications: what wakes it is the store bean's event in this container.
+        OutboxDispatcher dispatcher = start(env.settings().pollInterval(Duration.ofMinutes(10)).notifications(false));
         Thread.sleep(200); // the poll at start has found nothing; the next is ten minutes away
         ContainerPgRunStore bean = containers.get(0).select(ContainerPgRunStore.class).get();
 
@@ -411,6 +415,121 @@ class OutboxDispatcherTest {
 
         static final Class<?>[] ALL = {Record.class, Scoped.class, PerRequest.class, Slow.class, Blocking.class,
                 AlwaysFails.class, AnyTopic.class};
+    }
+
+    // ------------------------------------------------------------------------------------------ other nodes
+
+    // env.store is a plain store: like another node's, it fires no event in this container, it only notifies.
+
+    @Test
+    void commitOnAnotherNodeWakesTheDispatcherLongBeforeItsNextPoll() throws Exception {
+        startListening(env.settings().pollInterval(Duration.ofMinutes(10)));
+
+        List<String> ids = commitInvokes("record", 1, 1);
+
+        awaitStatus(ids, "dispatched");
+        assertThat(deliveriesPerEntry("record")).hasSize(1);
+    }
+
+    @Test
+    void aBurstOfCommitsOnAnotherNodeIsCarriedOutWholeThoughFewOfThemNotify() throws Exception {
+        startListening(env.settings().pollInterval(Duration.ofMinutes(10)).batchSize(5));
+
+        List<String> ids = commitInvokes("record", 40, 1);
+
+        awaitStatus(ids, "dispatched");
+        assertThat(deliveriesPerEntry("record")).hasSize(40).allSatisfy((id, n) -> assertThat(n).isOne());
+    }
+
+    @Test
+    void requeueOnAnotherNodeWakesTheDispatcher() throws Exception {
+        List<String> ids = commitInvokes("record", 1, 1);
+        env.store.markFailed(env.store.leaseOutbox("operator", 1).get(0), "down", RetryPolicy.none());
+        startListening(env.settings().pollInterval(Duration.ofMinutes(10)));
+
+        assertThat(env.store.requeue(ids.get(0))).isTrue();
+
+        awaitStatus(ids, "dispatched");
+    }
+
+    @Test
+    void theDispatcherListensAgainAfterItsConnectionIsKilledAndIsWokenThen() throws Exception {
+        OutboxDispatcher dispatcher = startListening(env.settings().pollInterval(Duration.ofMinutes(10)));
+        long killed = listeningBackend();
+
+        count("SELECT count(pg_terminate_backend(?))", (int) killed);
+
+        awaitTrue("listening on another connection", () -> dispatcher.listening() && listeningBackend() != killed
+                && listeningBackend() != 0);
+        sleep(200);
+        List<String> ids = commitInvokes("record", 1, 1);
+        awaitStatus(ids, "dispatched");
+    }
+
+    @Test
+    void theListeningConnectionComesFromTheDataSourceTheSettingsName() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        DataSource base = DispatchEnvironment.jta.dataSource;
+        DataSource counting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        opened.incrementAndGet();
+                    }
+                    return method.invoke(base, args);
+                });
+        startListening(env.settings().pollInterval(Duration.ofMinutes(10)).notificationDataSource(counting));
+
+        List<String> ids = commitInvokes("record", 1, 1);
+
+        awaitStatus(ids, "dispatched");
+        assertThat(opened).hasValue(1);
+    }
+
+    @Test
+    void withNotificationsOffNothingListensAndACommitOnAnotherNodeWaitsForThePoll() throws Exception {
+        OutboxDispatcher dispatcher = start(env.settings().pollInterval(Duration.ofMinutes(10)).notifications(false));
+        Thread.sleep(300); // the poll at start has run
+
+        List<String> ids = commitInvokes("record", 1, 1);
+        Thread.sleep(1000);
+
+        assertThat(dispatcher.listening()).isFalse();
+        assertThat(listeningBackend()).isZero();
+        assertThat(outboxRow(ids.get(0))).containsEntry("status", "pending");
+        dispatcher.wake(); // what the poll would do
+        awaitStatus(ids, "dispatched");
+    }
+
+    @Test
+    void stoppingTheDispatcherEndsItsListening() throws Exception {
+        OutboxDispatcher dispatcher = startListening(env.settings());
+
+        dispatcher.stop();
+
+        assertThat(dispatcher.listening()).isFalse();
+        assertThat(listeningBackend()).isZero();
+    }
+
+    private OutboxDispatcher startListening(DispatcherSettings.Builder settings) {
+        OutboxDispatcher dispatcher = start(settings);
+        awaitTrue("listening", dispatcher::listening);
+        sleep(200); // past the look for due entries that comes with starting and with listening
+        return dispatcher;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    // The server process holding a LISTEN on the outbox channel, or 0.
+    private static long listeningBackend() {
+        return count("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query = 'LISTEN verist_outbox' AND pid <> pg_backend_pid()");
     }
 
     // ------------------------------------------------------------------------------------------ helpers
