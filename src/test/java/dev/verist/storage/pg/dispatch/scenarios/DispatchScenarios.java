@@ -43,6 +43,8 @@ public abstract class DispatchScenarios {
     protected static final String FIRST = "dispatcher-first";
     /** The second, deployed beside the first. */
     protected static final String SECOND = "dispatcher-second";
+    /** One with {@link ListeningSettings}: a ten-minute poll, so that only notifications wake it. */
+    protected static final String LISTENING = "dispatcher-listening";
 
     private DataSource database;
     private PgRunStore store;
@@ -133,6 +135,21 @@ public abstract class DispatchScenarios {
         assertThat(number("SELECT count(*) FROM verist_outbox WHERE status = 'leased'")).isZero();
     }
 
+    @Test
+    @Order(4)
+    final void commitsFromOutsideWakeADeploymentThatBarelyPollsAndItsListeningEndsWithIt() throws Exception {
+        deploy(LISTENING);
+        awaitTrue("listening", () -> listeningConnections() == 1);
+        Thread.sleep(300); // past the looks for due entries that come with starting and with listening
+
+        List<Long> ids = commitInvokes(10);
+
+        awaitTrue("10 dispatched without a poll", () -> statusCount(ids, "dispatched") == 10);
+        assertThat(deliveriesPerEntry(ids)).hasSize(10).allSatisfy((id, n) -> assertThat(n).isOne());
+        undeploy(LISTENING);
+        awaitTrue("no longer listening", () -> listeningConnections() == 0);
+    }
+
     /** Whether the server runs two deployments at once; the second scenario needs it. */
     protected boolean deploysSideBySide() {
         return true;
@@ -154,6 +171,15 @@ public abstract class DispatchScenarios {
     private long commitEmit(String topic) throws SQLException {
         store.commit(Commit.builder("it", "emit-" + (++runs), "s").command(Command.emit(topic, Map.of())).build());
         return number("SELECT max(id) FROM verist_outbox");
+    }
+
+    private long listeningConnections() {
+        try {
+            return number("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query = 'LISTEN " + PgSchema.OUTBOX_CHANNEL + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long statusCount(List<Long> ids, String status) {

@@ -7,6 +7,7 @@ import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
 import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
 import dev.verist.storage.pg.dispatch.scenarios.DispatchScenarios;
 import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.ListeningSettings;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +36,17 @@ class DispatcherIT extends DispatchScenarios {
 
     @Deployment(name = FIRST, managed = false, testable = false)
     static WebArchive first() {
-        return war(FIRST);
+        return war(FIRST, ScenarioSettings.class);
     }
 
-    private static WebArchive war(String name) {
+    @Deployment(name = LISTENING, managed = false, testable = false)
+    static WebArchive listening() {
+        return war(LISTENING, ListeningSettings.class);
+    }
+
+    private static WebArchive war(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(ApplicationDataSource.class, DispatchResources.class, ScenarioSettings.class,
+                .addClasses(ApplicationDataSource.class, DispatchResources.class, settings,
                         RecordingHandler.class, FailingHandler.class, Deliveries.class, DeliveryData.class)
                 .addAsResource("dispatcher/persistence.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("beans.xml"), "beans.xml")

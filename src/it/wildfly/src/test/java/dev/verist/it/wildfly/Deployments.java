@@ -5,7 +5,6 @@ import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
 import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
 import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
-import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
 import dev.verist.storage.pg.interplay.TransactionInterplayContract;
 import java.io.File;
 import java.util.Arrays;
@@ -40,9 +39,9 @@ final class Deployments {
      * An application with the dispatcher turned on ({@link ScenarioSettings}), its unit ({@link DispatchResources})
      * and the scenarios' handlers, from the library's test-jar; it leaves the schema as the test prepared it.
      */
-    static WebArchive dispatcherWar(String name) {
+    static WebArchive dispatcherWar(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(DispatchResources.class, ScenarioSettings.class, RecordingHandler.class,
+                .addClasses(DispatchResources.class, settings, RecordingHandler.class,
                         FailingHandler.class, Deliveries.class, DeliveryData.class)
                 .addAsResource("deployment/persistence-dispatcher.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")

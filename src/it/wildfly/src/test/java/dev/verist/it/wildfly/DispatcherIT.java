@@ -1,6 +1,8 @@
 package dev.verist.it.wildfly;
 
 import dev.verist.storage.pg.dispatch.scenarios.DispatchScenarios;
+import dev.verist.storage.pg.dispatch.scenarios.ListeningSettings;
+import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -21,12 +23,17 @@ class DispatcherIT extends DispatchScenarios {
 
     @Deployment(name = FIRST, managed = false, testable = false)
     static WebArchive first() {
-        return Deployments.dispatcherWar(FIRST);
+        return Deployments.dispatcherWar(FIRST, ScenarioSettings.class);
     }
 
     @Deployment(name = SECOND, managed = false, testable = false)
     static WebArchive second() {
-        return Deployments.dispatcherWar(SECOND);
+        return Deployments.dispatcherWar(SECOND, ScenarioSettings.class);
+    }
+
+    @Deployment(name = LISTENING, managed = false, testable = false)
+    static WebArchive listening() {
+        return Deployments.dispatcherWar(LISTENING, ListeningSettings.class);
     }
 
     @Override
