@@ -92,8 +92,9 @@ final class DispatchBench {
     /**
      * Commit-to-handler latency at a light load, from the return of the commit to the start of its handler: one
      * single-command commit at a time, at random gaps; {@code commits} through the store bean (its
-     * {@code OutboxWritten} wakes the dispatcher), and a quarter as many through a plain store, found by the poll
-     * every {@code poll}.
+     * {@code OutboxWritten} wakes the dispatcher), as many through a plain store, as another node would commit
+     * (its notification wakes the listening dispatcher), and a quarter as many through a plain store with the
+     * dispatcher not listening, found by the poll every {@code poll}.
      */
     String latency(int commits, Duration poll) throws Exception {
         StringBuilder lines = new StringBuilder();
@@ -101,8 +102,12 @@ final class DispatchBench {
             ContainerPgRunStore bean = setup.container.select(ContainerPgRunStore.class).get();
             lines.append(measureLatency("wake-up", bean, commits, Duration.ofMillis(20))).append('\n');
             try (PgRunStore plain = PgRunStore.create(setup.pool)) {
-                lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits / 4, poll));
+                lines.append(measureLatency("notify", plain, commits, Duration.ofMillis(20))).append('\n');
             }
+        }
+        try (Setup setup = new Setup(2, settings(2).pollInterval(poll).notifications(false));
+             PgRunStore plain = PgRunStore.create(setup.pool)) {
+            lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits / 4, poll));
         }
         return lines.toString();
     }
@@ -133,7 +138,7 @@ final class DispatchBench {
                 .workers(workers)
                 .pollInterval(Duration.ofMillis(100))
                 .maxTick(Duration.ofSeconds(1))
-                .executor(Executors.newScheduledThreadPool(workers + 1, runnable -> {
+                .executor(Executors.newScheduledThreadPool(workers + 2, runnable -> { // + poll, + listener
                     // Named as the harness's workers, so that bench/profile.sh counts them.
                     Thread thread = new Thread(runnable, "bench-dispatch-" + THREADS.incrementAndGet());
                     thread.setDaemon(true);
@@ -153,7 +158,7 @@ final class DispatchBench {
         Setup(int workers, DispatcherSettings.Builder settings) throws SQLException {
             pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                     .connectionPoolConfiguration(c -> c
-                            .maxSize(workers + 2)
+                            .maxSize(workers + 3) // + the listener's
                             .transactionIntegration(new NarayanaTransactionIntegration(
                                     com.arjuna.ats.jta.TransactionManager.transactionManager(),
                                     new TransactionSynchronizationRegistryImple()))
