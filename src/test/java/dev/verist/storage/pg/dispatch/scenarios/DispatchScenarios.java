@@ -1,31 +1,18 @@
 package dev.verist.storage.pg.dispatch.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
-import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.PgSchema;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -35,9 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (where the server's adapter can), each undeployed in turn. A server's suite says how to reach the database and
  * how to deploy.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class DispatchScenarios {
+public abstract class DispatchScenarios extends ScenarioDatabase {
 
     /** The first application with the dispatcher. */
     protected static final String FIRST = "dispatcher-first";
@@ -46,15 +32,7 @@ public abstract class DispatchScenarios {
     /** One with {@link ListeningSettings}: a ten-minute poll, so that only notifications wake it. */
     protected static final String LISTENING = "dispatcher-listening";
 
-    private DataSource database;
-    private PgRunStore store;
     private int runs;
-
-    /** Plain connections (autocommit, outside the server) to the database the server's datasource uses, in {@link #schema()}. */
-    protected abstract DataSource database();
-
-    /** The schema the server's datasource works in; the scenarios drop and recreate it. */
-    protected abstract String schema();
 
     /** Deploys the application {@code name} ({@link #FIRST} or {@link #SECOND}) and returns once it runs. */
     protected abstract void deploy(String name);
@@ -64,25 +42,6 @@ public abstract class DispatchScenarios {
 
     /** What the names of the server's managed executor threads contain. */
     protected abstract String managedThreadName();
-
-    @BeforeAll
-    final void freshSchema() throws SQLException {
-        database = database();
-        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
-            String schema = schema();
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            s.execute("CREATE SCHEMA " + schema);
-            s.execute("SET search_path TO " + schema);
-            s.execute(PgSchema.ddl());
-            s.execute(Deliveries.CREATE_TABLE);
-        }
-        store = PgRunStore.create(database);
-    }
-
-    @AfterAll
-    final void closeStore() {
-        store.close();
-    }
 
     @Test
     @Order(1)
@@ -163,13 +122,13 @@ public abstract class DispatchScenarios {
         for (int i = 0; i < n; i++) {
             commit.command(Command.invoke("it-record", Map.of("i", i)));
         }
-        store.commit(commit.build());
+        store().commit(commit.build());
         // Read from the table: some may already be leased or carried out.
         return numbers("SELECT id FROM verist_outbox WHERE run_id = ? ORDER BY id", run);
     }
 
     private long commitEmit(String topic) throws SQLException {
-        store.commit(Commit.builder("it", "emit-" + (++runs), "s").command(Command.emit(topic, Map.of())).build());
+        store().commit(Commit.builder("it", "emit-" + (++runs), "s").command(Command.emit(topic, Map.of())).build());
         return number("SELECT max(id) FROM verist_outbox");
     }
 
@@ -179,72 +138,6 @@ public abstract class DispatchScenarios {
                     + " AND query = 'LISTEN " + PgSchema.OUTBOX_CHANNEL + "'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private long statusCount(List<Long> ids, String status) {
-        try (Connection c = database.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM verist_outbox WHERE status = ? AND id = ANY(?)")) {
-            ps.setString(1, status);
-            ps.setArray(2, c.createArrayOf("int8", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<Long, Integer> deliveriesPerEntry(List<Long> ids) throws SQLException {
-        Map<Long, Integer> perEntry = new HashMap<>();
-        try (Connection c = database.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT outbox_id, count(*) FROM " + Deliveries.TABLE
-                     + " WHERE outbox_id = ANY(?) GROUP BY outbox_id")) {
-            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    perEntry.put(rs.getLong(1), rs.getInt(2));
-                }
-            }
-        }
-        return perEntry;
-    }
-
-    private List<String> column(String sql, Object... binds) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = database.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-                ps.setObject(i + 1, binds[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-        }
-        return values;
-    }
-
-    private List<Long> numbers(String sql, Object... binds) {
-        try {
-            return column(sql, binds).stream().map(Long::parseLong).toList();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long number(String sql, Object... binds) throws SQLException {
-        return Long.parseLong(column(sql, binds).get(0));
-    }
-
-    private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(what + ": not within 60 s");
-            }
-            Thread.sleep(50);
         }
     }
 }

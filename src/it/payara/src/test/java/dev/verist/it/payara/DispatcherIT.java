@@ -11,6 +11,7 @@ import dev.verist.storage.pg.dispatch.scenarios.ListeningSettings;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -44,7 +45,7 @@ class DispatcherIT extends DispatchScenarios {
         return war(LISTENING, ListeningSettings.class);
     }
 
-    private static WebArchive war(String name, Class<?> settings) {
+    static WebArchive war(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(ApplicationDataSource.class, DispatchResources.class, settings,
                         RecordingHandler.class, FailingHandler.class, Deliveries.class, DeliveryData.class)
@@ -56,6 +57,11 @@ class DispatcherIT extends DispatchScenarios {
 
     @Override
     protected DataSource database() {
+        return plainDatabase();
+    }
+
+    /** Connections to the server's database from outside it, in the suites' schema. */
+    static DataSource plainDatabase() {
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(Database.url());
         database.setUser(env("VERIST_JDBC_USER", Database.DEFAULT_USER));
@@ -78,16 +84,20 @@ class DispatcherIT extends DispatchScenarios {
     protected void undeploy(String name) {
         deployer.undeploy(name);
         // The adapter signals the Micro process and returns at once: the application is down once it has exited.
-        ProcessHandle.allProcesses()
+        microProcesses(name).forEach(p -> {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Payara Micro for " + name + " did not exit", e);
+            }
+        });
+    }
+
+    /** The Payara Micro processes running the deployment {@code name}. */
+    static Stream<ProcessHandle> microProcesses(String name) {
+        return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().filter(c -> c.contains("payara-micro") && c.contains(name + ".war"))
-                        .isPresent())
-                .forEach(p -> {
-                    try {
-                        p.onExit().get(60, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("Payara Micro for " + name + " did not exit", e);
-                    }
-                });
+                        .isPresent());
     }
 
     @Override

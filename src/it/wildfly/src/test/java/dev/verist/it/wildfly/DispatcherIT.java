@@ -38,6 +38,11 @@ class DispatcherIT extends DispatchScenarios {
 
     @Override
     protected DataSource database() {
+        return plainDatabase();
+    }
+
+    /** Connections to the server's database from outside it, in the suites' schema. */
+    static DataSource plainDatabase() {
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(env("VERIST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
         database.setUser(env("VERIST_JDBC_USER", "postgres"));
