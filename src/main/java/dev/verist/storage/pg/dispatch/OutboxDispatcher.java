@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.INFO;
 
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.cdi.OutboxWritten;
+import dev.verist.storage.pg.health.DispatchMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -49,6 +50,9 @@ public class OutboxDispatcher {
     @Inject
     Instance<RequestContextController> requestContexts;
 
+    @Inject
+    Instance<DispatchMetrics> metrics;
+
     private ActiveDispatch active;
 
     /** For CDI. */
@@ -92,7 +96,8 @@ public class OutboxDispatcher {
                 : lookup(settings.executorName(), ScheduledExecutorService.class);
         UserTransaction transactions = settings.userTransaction() != null ? settings.userTransaction()
                 : lookup(settings.userTransactionName(), UserTransaction.class);
-        active = new ActiveDispatch(settings, store, routes, executor, transactions, requestContexts);
+        active = new ActiveDispatch(settings, store, routes, executor, transactions, requestContexts,
+                DispatchMetrics.of(metrics));
         LOG.log(INFO, "Outbox dispatcher started: {0}", settings);
     }
 
