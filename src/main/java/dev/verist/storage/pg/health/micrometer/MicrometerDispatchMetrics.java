@@ -9,10 +9,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Shutdown;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -63,6 +62,8 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
     OutboxGauges gauges;
 
     private volatile MeterRegistry registry;
+    // Whether the registry was looked for: at startup, or at the first delivery if that comes first.
+    private volatile boolean resolved;
     // Per command kind, a timer per outcome (by ordinal), each made on first use: no lookup in the registry, and no
     // allocation, once a pair has been seen.
     private final ConcurrentMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
@@ -71,13 +72,23 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
     protected MicrometerDispatchMetrics() {
     }
 
-    // Created with the application, so that the gauges exist before any scrape, dispatcher or not.
+    // With the application, so that the gauges exist before any scrape, dispatcher or not. An observer, not
+    // @PostConstruct: Payara's annotation scanning loads classes with lifecycle annotations whether or not they are
+    // beans, and logs an error for this one where Micrometer is missing.
     void onStartup(@Observes Startup startup) {
-        // creating the bean is the point: @PostConstruct registers
+        register();
     }
 
-    @PostConstruct
-    void register() {
+    // The application stops: a registry that outlives it (a server's) must not keep gauges that call into it.
+    void onShutdown(@Observes Shutdown shutdown) {
+        remove();
+    }
+
+    private synchronized void register() {
+        if (resolved) {
+            return;
+        }
+        resolved = true;
         if (!registries.isResolvable()) {
             LOG.log(INFO, "No MeterRegistry bean {0}: the verist meters are not registered",
                     registries.isAmbiguous() ? "(several are, and none is chosen)" : "is available");
@@ -92,9 +103,7 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
         registry = meters;
     }
 
-    // A registry that outlives the application (a server's) must not keep gauges that call into it.
-    @PreDestroy
-    void remove() {
+    private synchronized void remove() {
         MeterRegistry meters = registry;
         registry = null;
         if (meters == null) {
@@ -111,6 +120,9 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
     /** Records the handler's time in {@value #HANDLER}, tagged with the kind and outcome; a no-op without a registry. */
     @Override
     public void delivered(String kind, DeliveryOutcome outcome, long handlerNanos) {
+        if (!resolved) {
+            register();
+        }
         MeterRegistry meters = registry;
         if (meters == null) {
             return;
