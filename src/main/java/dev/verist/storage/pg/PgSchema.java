@@ -1,6 +1,7 @@
 package dev.verist.storage.pg;
 
 import dev.verist.storage.StorageException;
+import dev.verist.storage.pg.internal.SchemaCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -55,5 +57,21 @@ public final class PgSchema {
         } catch (SQLException e) {
             throw new StorageException("Applying the verist schema failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The latest migration the jar carries, as Flyway names it ({@code V2}); {@link #missingObjects} looks for it. */
+    public static String latestMigration() {
+        return SchemaCheck.latestMigration();
+    }
+
+    /**
+     * The objects of the {@linkplain #latestMigration() latest migration} that the schema the connections of
+     * {@code dataSource} work in lacks, such as {@code verist_outbox.lease_token}; empty when it is up to date.
+     * One catalog query; it writes nothing.
+     *
+     * @throws StorageException when the database cannot be asked
+     */
+    public static List<String> missingObjects(DataSource dataSource) {
+        return SchemaCheck.overDataSource(dataSource).missingObjects();
     }
 }

@@ -11,12 +11,14 @@ import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.internal.SchemaCheck;
 import dev.verist.storage.pg.internal.Stores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The store as a CDI bean: {@code @Inject RunStore} or {@code @Inject PgRunStore}. Every method joins the
@@ -37,11 +40,13 @@ import java.util.Optional;
 public class ContainerPgRunStore implements PgRunStore {
 
     private final PgRunStore store;
+    private final SchemaCheck schema;
     private final Event<OutboxWritten> outboxWritten;
 
     /** For the container's client proxy only: a proxy delegates every call to the bean CDI constructed. */
     protected ContainerPgRunStore() {
         store = null;
+        schema = null;
         outboxWritten = null;
     }
 
@@ -58,7 +63,9 @@ public class ContainerPgRunStore implements PgRunStore {
                     + " '@Produces @Verist @PersistenceContext(unitName = \"verist\") EntityManager em;'"
                     + (entityManagers.isAmbiguous() ? " (more than one @Verist EntityManager is produced now)" : ""));
         }
-        store = Stores.inJtaTransactions(() -> entityManagers.get().getEntityManagerFactory());
+        Supplier<EntityManagerFactory> unit = () -> entityManagers.get().getEntityManagerFactory();
+        store = Stores.inJtaTransactions(unit);
+        schema = SchemaCheck.inJtaTransactions(unit);
         this.outboxWritten = outboxWritten;
     }
 
@@ -176,6 +183,17 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public OutboxStats outboxStats() {
         return store.outboxStats();
+    }
+
+    /**
+     * The objects of the latest migration ({@link dev.verist.storage.pg.PgSchema#latestMigration()}) that the
+     * unit's database lacks, such as {@code verist_outbox.lease_token}; empty when it is up to date. One catalog
+     * query in the caller's transaction (or one of its own); it writes nothing.
+     *
+     * @throws dev.verist.storage.StorageException when the database cannot be asked
+     */
+    public List<String> missingSchemaObjects() {
+        return schema.missingObjects();
     }
 
     /** A no-op: the container owns the persistence unit. */

@@ -11,6 +11,8 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.health.DeliveryOutcome;
+import dev.verist.storage.pg.health.DispatchMetrics;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Status;
@@ -48,6 +50,7 @@ final class ActiveDispatch {
     private final ScheduledExecutorService executor;
     private final UserTransaction transactions;
     private final Instance<RequestContextController> requestContexts;
+    private final DispatchMetrics metrics;
     private final Semaphore workers;
     private final ScheduledFuture<?> poll;
     private final NotificationListener listener;
@@ -66,13 +69,14 @@ final class ActiveDispatch {
 
     ActiveDispatch(DispatcherSettings settings, PgRunStore store, Routes routes, ScheduledExecutorService executor,
                    UserTransaction transactions, Instance<RequestContextController> requestContexts,
-                   NotificationListener.ConnectionSource notifications) {
+                   NotificationListener.ConnectionSource notifications, DispatchMetrics metrics) {
         this.settings = settings;
         this.store = store;
         this.routes = routes;
         this.executor = executor;
         this.transactions = transactions;
         this.requestContexts = requestContexts;
+        this.metrics = metrics;
         this.workers = new Semaphore(settings.workers());
         long every = settings.pollInterval().toNanos();
         this.poll = executor.scheduleWithFixedDelay(this::launch, 0, every, TimeUnit.NANOSECONDS);
@@ -234,6 +238,9 @@ final class ActiveDispatch {
             return false;
         }
         dispatched.add(deliveries.size());
+        for (Delivery delivery : deliveries) {
+            metrics.delivered(delivery.entry.command().type(), DeliveryOutcome.DISPATCHED, delivery.handlerNanos);
+        }
         return true;
     }
 
@@ -244,15 +251,19 @@ final class ActiveDispatch {
             delivery.finalising = true;
             store.markDispatched(entry);
         });
+        DeliveryOutcome outcome;
         if (failure == null) {
             dispatched.increment();
+            outcome = DeliveryOutcome.DISPATCHED;
         } else if (delivery.finalising && isLeaseMismatch(failure)) {
             leasesLost.increment();
+            outcome = DeliveryOutcome.LEASE_LOST;
             LOG.log(INFO, "Outbox entry {0}: its lease was taken over while its handler ran; the handler''s work"
                     + " was rolled back", entry.id());
         } else {
-            recordFailedAttempt(entry, failure, delivery.policy);
+            outcome = recordFailedAttempt(entry, failure, delivery.policy);
         }
+        metrics.delivered(entry.command().type(), outcome, delivery.handlerNanos);
     }
 
     /** Work inside a delivery's JTA transaction. */
@@ -299,6 +310,7 @@ final class ActiveDispatch {
         private final OutboxEntry entry;
         boolean finalising;
         RetryPolicy policy;
+        long handlerNanos;
 
         Delivery(Routes.Route route, OutboxEntry entry) {
             this.route = route;
@@ -312,7 +324,12 @@ final class ActiveDispatch {
             try {
                 CommandHandler handler = handle.get();
                 policy = handler.retryPolicy();
-                handler.handle(entry);
+                long started = System.nanoTime();
+                try {
+                    handler.handle(entry);
+                } finally {
+                    handlerNanos = System.nanoTime() - started;
+                }
             } finally {
                 requestContext.deactivate();
                 requestContexts.destroy(requestContext);
@@ -323,7 +340,7 @@ final class ActiveDispatch {
         }
     }
 
-    private void recordFailedAttempt(OutboxEntry entry, Throwable failure, RetryPolicy handlerPolicy) {
+    private DeliveryOutcome recordFailedAttempt(OutboxEntry entry, Throwable failure, RetryPolicy handlerPolicy) {
         failedAttempts.increment();
         String error = describe(failure);
         OutboxStatus status;
@@ -338,13 +355,15 @@ final class ActiveDispatch {
                 throw e;
             }
             leasesLost.increment();
-            return;
+            return DeliveryOutcome.LEASE_LOST;
         }
         if (status == OutboxStatus.FAILED) {
             deadLetters.increment();
             LOG.log(WARNING, "Outbox entry {0} ({1}) is a dead letter after {2} attempts: {3}", entry.id(),
                     Routes.key(entry.command()), entry.attempts() + 1, error);
+            return DeliveryOutcome.DEAD_LETTER;
         }
+        return DeliveryOutcome.FAILED_ATTEMPT;
     }
 
     // Pending again after a while, never dropped; said once per route.
@@ -356,6 +375,7 @@ final class ActiveDispatch {
                     + " every {1} (said once per route)", route, settings.unhandledDelay());
         }
         giveBack(entry, settings.unhandledDelay());
+        metrics.delivered(entry.command().type(), DeliveryOutcome.UNHANDLED, 0);
     }
 
     private void giveBack(OutboxEntry entry, Duration delay) {

@@ -6,6 +6,7 @@ import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.cdi.OutboxWritten;
 import dev.verist.storage.pg.cdi.Verist;
 import dev.verist.storage.pg.internal.Stores;
+import dev.verist.storage.pg.health.DispatchMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -59,6 +60,9 @@ public class OutboxDispatcher {
     @Verist
     Instance<EntityManager> veristUnit;
 
+    @Inject
+    Instance<DispatchMetrics> metrics;
+
     private ActiveDispatch active;
 
     /** For CDI. */
@@ -103,7 +107,7 @@ public class OutboxDispatcher {
         UserTransaction transactions = settings.userTransaction() != null ? settings.userTransaction()
                 : lookup(settings.userTransactionName(), UserTransaction.class);
         active = new ActiveDispatch(settings, store, routes, executor, transactions, requestContexts,
-                notificationConnections(settings, transactions));
+                notificationConnections(settings, transactions), DispatchMetrics.of(metrics));
         LOG.log(INFO, "Outbox dispatcher started: {0}", settings);
     }
 

@@ -1,0 +1,57 @@
+package dev.verist.storage.pg.internal;
+
+import java.util.List;
+
+/** SQL over the catalog: which objects of the latest migration the connection's schema lacks. */
+final class SchemaSql {
+
+    /** The latest migration, as its Flyway version names it. */
+    static final String LATEST_MIGRATION = "V2";
+
+    /**
+     * The objects {@link #LATEST_MIGRATION} adds, each as a table and a column, or a sequence and no column. A new
+     * migration replaces this list (and {@link #LATEST_MIGRATION}); the query stays as it is.
+     */
+    static final List<SchemaObject> LATEST_OBJECTS = List.of(
+            SchemaObject.column("verist_outbox", "lease_token"),
+            SchemaObject.column("verist_outbox", "next_attempt_at"),
+            SchemaObject.sequence("verist_outbox_lease_token_seq"));
+
+    // One catalog lookup per expected object, in the schema the store's statements resolve unqualified names in
+    // (current_schema(): the first existing schema of search_path, NULL when none exists, so then all are missing).
+    // Binds: relation names, column names ('' for a sequence), relkinds ('r' table, 'S' sequence), as text arrays.
+    static final String MISSING = """
+            SELECT e.relation, e.attribute
+            FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(relation, attribute, relkind, position)
+            WHERE NOT EXISTS (
+                SELECT 1
+                FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema()
+                  AND c.relname = e.relation
+                  AND c.relkind::text = e.relkind
+                  AND (e.attribute = '' OR EXISTS (
+                      SELECT 1 FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attname = e.attribute AND a.attnum > 0 AND NOT a.attisdropped)))
+            ORDER BY e.position""";
+
+    private SchemaSql() {
+    }
+
+    /** A table's column or a sequence that a migration creates. */
+    record SchemaObject(String relation, String column, String relkind) {
+
+        static SchemaObject column(String table, String column) {
+            return new SchemaObject(table, column, "r");
+        }
+
+        static SchemaObject sequence(String name) {
+            return new SchemaObject(name, "", "S");
+        }
+
+        /** {@code table.column}, or the sequence's name. */
+        String describe() {
+            return column.isEmpty() ? relation : relation + "." + column;
+        }
+    }
+}
