@@ -1,5 +1,6 @@
 package dev.verist.storage.pg.dispatch;
 
+import static dev.verist.storage.pg.dispatch.scenarios.Awaits.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -33,7 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -586,20 +586,6 @@ class OutboxDispatcherTest {
                 + " AND id = ANY(?)", status, longs(ids).toArray(Long[]::new)) == ids.size());
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(what + ": not within 30 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
 
     private Map<Long, Integer> deliveriesPerEntry(String handler) throws SQLException {
         Map<Long, Integer> perEntry = new HashMap<>();

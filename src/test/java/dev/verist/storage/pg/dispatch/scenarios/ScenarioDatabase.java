@@ -1,7 +1,5 @@
 package dev.verist.storage.pg.dispatch.scenarios;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.PgSchema;
 import java.sql.Connection;
@@ -121,14 +119,8 @@ public abstract class ScenarioDatabase {
         return Long.parseLong(column(sql, binds).get(0));
     }
 
-    /** Waits up to a minute for {@code condition}. */
-    protected static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(what + ": not within 60 s");
-            }
-            Thread.sleep(50);
-        }
+    /** Waits up to a minute for {@code condition}: a server's threads. */
+    protected static void awaitTrue(String what, BooleanSupplier condition) {
+        Awaits.awaitTrue(what, condition, Duration.ofSeconds(60));
     }
 }

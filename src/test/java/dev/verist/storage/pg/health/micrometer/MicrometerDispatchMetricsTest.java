@@ -1,6 +1,6 @@
 package dev.verist.storage.pg.health.micrometer;
 
-import static dev.verist.storage.pg.health.Awaits.awaitTrue;
+import static dev.verist.storage.pg.dispatch.scenarios.Awaits.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verist.storage.Command;

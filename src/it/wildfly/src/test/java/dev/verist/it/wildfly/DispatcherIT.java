@@ -11,7 +11,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The dispatcher's server scenarios on WildFly: two WARs deployed side by side on the VeristItDS datasource. */
 @ExtendWith(ArquillianExtension.class)
@@ -38,17 +37,7 @@ class DispatcherIT extends DispatchScenarios {
 
     @Override
     protected DataSource database() {
-        return plainDatabase();
-    }
-
-    /** Connections to the server's database from outside it, in the suites' schema. */
-    static DataSource plainDatabase() {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(env("VERIST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        database.setUser(env("VERIST_JDBC_USER", "postgres"));
-        database.setPassword(env("VERIST_JDBC_PASSWORD", "postgres"));
-        database.setCurrentSchema(ItSchema.SCHEMA);
-        return database;
+        return OutsideDatabase.get();
     }
 
     @Override
@@ -69,10 +58,5 @@ class DispatcherIT extends DispatchScenarios {
     @Override
     protected String managedThreadName() {
         return "EE-ManagedScheduledExecutorService-default";
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -39,7 +39,7 @@ class ServerRestartIT extends RestartScenario {
 
     @Override
     protected DataSource database() {
-        return DispatcherIT.plainDatabase();
+        return OutsideDatabase.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.verist.it.wildfly.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verist.it.wildfly.ItSchema;
+import dev.verist.it.wildfly.OutsideDatabase;
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
 import dev.verist.storage.pg.PgRunStore;
@@ -32,7 +33,6 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Health and metrics on WildFly with the {@code microprofile-health} and {@code micrometer} layers: the readiness
@@ -135,18 +135,9 @@ class HealthIT {
 
     // DataSource, not the driver's class, in the signature: the class also loads inside the server, without the driver.
     private static DataSource database() {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(env("VERIST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        database.setUser(env("VERIST_JDBC_USER", "postgres"));
-        database.setPassword(env("VERIST_JDBC_PASSWORD", "postgres"));
-        database.setCurrentSchema(ItSchema.SCHEMA);
-        return database;
+        return OutsideDatabase.get();
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 
     private static void await(String what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
