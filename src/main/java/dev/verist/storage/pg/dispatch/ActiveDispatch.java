@@ -363,6 +363,8 @@ final class ActiveDispatch {
                     Routes.key(entry.command()), entry.attempts() + 1, error);
             return DeliveryOutcome.DEAD_LETTER;
         }
+        LOG.log(INFO, "Outbox entry {0} ({1}): attempt {2} failed, tried again after its backoff: {3}", entry.id(),
+                Routes.key(entry.command()), entry.attempts() + 1, error);
         return DeliveryOutcome.FAILED_ATTEMPT;
     }
 

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * At start-up: creates the schema verist_example if it is missing, then applies schema.sql (idempotent) in it.
+ * At start-up: creates the schema verist_example if it is missing, then applies schema.sql (idempotent) in it,
+ * and creates the pay-invoice handler's table.
  * The datasource's connections work in that schema (connection property currentSchema, see datasource.cli), so
  * the store's unqualified SQL finds its tables there. Production applications run schema.sql with their migration
  * tool instead (Flyway finds it in the jar at classpath:db/migration/verist).
@@ -31,6 +32,9 @@ public class SchemaSetup {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             statement.execute(PgSchema.ddl());
+            // The pay-invoice handler's own table: one payment per outbox entry.
+            statement.execute("CREATE TABLE IF NOT EXISTS example_payments (outbox_id BIGINT PRIMARY KEY,"
+                    + " run_id TEXT NOT NULL, amount NUMERIC NOT NULL, paid_at TIMESTAMPTZ NOT NULL DEFAULT now())");
         } catch (SQLException e) {
             throw new IllegalStateException("Applying the verist schema in " + SCHEMA + " failed (is PostgreSQL"
                     + " reachable at VERIST_JDBC_URL, default jdbc:postgresql://127.0.0.1:5432/postgres?): "
