@@ -63,6 +63,26 @@ public abstract class DispatchScenarios extends ScenarioDatabase {
 
     @Test
     @Order(2)
+    final void aHandlersWorkRollsBackWhenItsLeaseWasTakenOverMeanwhile() throws Exception {
+        store().commit(Commit.builder("it", "lease-lost", "s").command(Command.invoke("it-lease-lost", Map.of())).build());
+        long id = number("SELECT id FROM verist_outbox WHERE run_id = 'lease-lost'");
+        awaitTrue("leased", () -> statusCount(List.of(id), "leased") == 1);
+
+        // What another dispatcher's lease does once this one has expired: a new owner and token.
+        number("WITH taken AS (UPDATE verist_outbox SET lease_owner = 'thief',"
+                + " lease_token = nextval('verist_outbox_lease_token_seq'), lease_expires_at = now() + interval '1 hour'"
+                + " WHERE id = ? RETURNING 1) SELECT count(*) FROM taken", id);
+        Thread.sleep(LeaseLosingHandler.WORK_MILLIS + 2000); // the handler's work, its failed finalisation, rollback
+
+        assertThat(number("SELECT count(*) FROM " + Deliveries.TABLE + " WHERE outbox_id = ?", id))
+                .as("the handler's row rolled back").isZero();
+        assertThat(column("SELECT status || ' ' || lease_owner FROM verist_outbox WHERE id = ?", id))
+                .containsExactly("leased thief");
+        number("WITH done AS (DELETE FROM verist_outbox WHERE id = ? RETURNING 1) SELECT count(*) FROM done", id);
+    }
+
+    @Test
+    @Order(3)
     final void twoDeploymentsOnOneDatabaseShareTheWorkAndAnUndeployedOneLeasesNothingMore() throws Exception {
         assumeTrue(deploysSideBySide(), "the server's Arquillian adapter runs one deployment at a time");
         deploy(SECOND);
@@ -84,7 +104,7 @@ public abstract class DispatchScenarios extends ScenarioDatabase {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     final void afterUndeployNothingRunsAndNothingStaysLeased() throws Exception {
         undeploy(FIRST);
         List<Long> left = commitInvokes(5);
@@ -95,7 +115,7 @@ public abstract class DispatchScenarios extends ScenarioDatabase {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     final void commitsFromOutsideWakeADeploymentThatBarelyPollsAndItsListeningEndsWithIt() throws Exception {
         deploy(LISTENING);
         awaitTrue("listening", () -> listeningConnections() == 1);

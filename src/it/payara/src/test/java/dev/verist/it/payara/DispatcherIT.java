@@ -7,6 +7,7 @@ import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
 import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
 import dev.verist.storage.pg.dispatch.scenarios.DispatchScenarios;
 import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.LeaseLosingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.ListeningSettings;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.ScenarioSettings;
@@ -48,7 +49,8 @@ class DispatcherIT extends DispatchScenarios {
     static WebArchive war(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(ApplicationDataSource.class, DispatchResources.class, settings,
-                        RecordingHandler.class, FailingHandler.class, Deliveries.class, DeliveryData.class)
+                        RecordingHandler.class, FailingHandler.class, LeaseLosingHandler.class, Deliveries.class,
+                        DeliveryData.class)
                 .addAsResource("dispatcher/persistence.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("beans.xml"), "beans.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("payara-web.xml"), "payara-web.xml")

@@ -4,6 +4,7 @@ import dev.verist.it.wildfly.dispatch.DispatchResources;
 import dev.verist.storage.pg.dispatch.scenarios.Deliveries;
 import dev.verist.storage.pg.dispatch.scenarios.DeliveryData;
 import dev.verist.storage.pg.dispatch.scenarios.FailingHandler;
+import dev.verist.storage.pg.dispatch.scenarios.LeaseLosingHandler;
 import dev.verist.storage.pg.dispatch.scenarios.RecordingHandler;
 import dev.verist.storage.pg.interplay.TransactionInterplayContract;
 import java.io.File;
@@ -42,7 +43,7 @@ final class Deployments {
     static WebArchive dispatcherWar(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(DispatchResources.class, settings, RecordingHandler.class,
-                        FailingHandler.class, Deliveries.class, DeliveryData.class)
+                        FailingHandler.class, LeaseLosingHandler.class, Deliveries.class, DeliveryData.class)
                 .addAsResource("deployment/persistence-dispatcher.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
