@@ -1,8 +1,6 @@
 package dev.verist.storage.pg.dispatch.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The dispatcher in a server, watched from outside: the test commits through a Java SE store on the database the
  * server uses, deploys and undeploys applications that turn the dispatcher on (with the handlers of this package),
  * and counts what their handlers wrote. The steps build on each other: one deployment, a second one beside it
- * (where the server's adapter can), each undeployed in turn. A server's suite says how to reach the database and
+ * (on the same server, or on a second one), each undeployed in turn. A server's suite says how to reach the database and
  * how to deploy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,7 +82,6 @@ public abstract class DispatchScenarios extends ScenarioDatabase {
     @Test
     @Order(3)
     final void twoDeploymentsOnOneDatabaseShareTheWorkAndAnUndeployedOneLeasesNothingMore() throws Exception {
-        assumeTrue(deploysSideBySide(), "the server's Arquillian adapter runs one deployment at a time");
         deploy(SECOND);
         List<Long> shared = commitInvokes(300);
 
@@ -127,11 +124,6 @@ public abstract class DispatchScenarios extends ScenarioDatabase {
         assertThat(deliveriesPerEntry(ids)).hasSize(10).allSatisfy((id, n) -> assertThat(n).isOne());
         undeploy(LISTENING);
         awaitTrue("no longer listening", () -> listeningConnections() == 0);
-    }
-
-    /** Whether the server runs two deployments at once; the second scenario needs it. */
-    protected boolean deploysSideBySide() {
-        return true;
     }
 
     // ------------------------------------------------------------------------------------------ helpers

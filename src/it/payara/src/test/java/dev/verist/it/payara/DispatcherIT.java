@@ -26,8 +26,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The dispatcher's server scenarios on Payara Micro, with Hibernate in the WAR. Its Arquillian adapter starts a Micro
- * process per deployment and keeps hold of the last one only: one deployment at a time here (WildFly's suite runs
- * two side by side); undeploying stops the process, which shuts the application down.
+ * process per deployment and keeps hold of the last one only, so the second application runs in a second Micro
+ * process the suite starts itself ({@link SecondMicro}): two servers on one database. Undeploying stops the
+ * process, which shuts the application down.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -35,6 +36,8 @@ class DispatcherIT extends DispatchScenarios {
 
     @ArquillianResource
     Deployer deployer;
+
+    private SecondMicro second;
 
     @Deployment(name = FIRST, managed = false, testable = false)
     static WebArchive first() {
@@ -79,11 +82,19 @@ class DispatcherIT extends DispatchScenarios {
 
     @Override
     protected void deploy(String name) {
+        if (SECOND.equals(name)) {
+            second = SecondMicro.start(war(SECOND, ScenarioSettings.class));
+            return;
+        }
         deployer.deploy(name);
     }
 
     @Override
     protected void undeploy(String name) {
+        if (SECOND.equals(name)) {
+            second.stop();
+            return;
+        }
         deployer.undeploy(name);
         // The adapter signals the Micro process and returns at once: the application is down once it has exited.
         microProcesses(name).forEach(p -> {
@@ -100,11 +111,6 @@ class DispatcherIT extends DispatchScenarios {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().filter(c -> c.contains("payara-micro") && c.contains(name + ".war"))
                         .isPresent());
-    }
-
-    @Override
-    protected boolean deploysSideBySide() {
-        return false;
     }
 
     @Override
