@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +42,6 @@ final class NotificationListener {
     private final Runnable wake;
     private final long reconnectNanos;
     private final AtomicBoolean wakeLaterScheduled = new AtomicBoolean();
-    private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean running = true;
 
     // Touched by one tick at a time only.
@@ -65,15 +63,14 @@ final class NotificationListener {
         next(0);
     }
 
-    /** Ends listening within about {@value #WAIT_MILLIS} ms: the running tick closes the connection. */
+    /**
+     * Ends listening within about {@value #WAIT_MILLIS} ms: waits for a running tick, then closes the connection,
+     * even when the executor no longer runs the next tick (a server suspending before it undeploys).
+     */
     void stop() {
         running = false;
-        try {
-            if (!ended.await(2L * WAIT_MILLIS + 1000, TimeUnit.MILLISECONDS)) {
-                LOG.log(WARNING, "The outbox listener did not end in time; its connection closes with its next tick");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            close();
         }
     }
 
@@ -92,9 +89,10 @@ final class NotificationListener {
         }
     }
 
-    private void tick() {
+    // One at a time with stop(), which closes the connection a tick may be reading.
+    private synchronized void tick() {
         if (!running) {
-            end();
+            close();
             return;
         }
         long delay = 0;
@@ -113,14 +111,14 @@ final class NotificationListener {
         } catch (DriverNotVisible e) {
             LOG.log(WARNING, e.getMessage(), e.getCause());
             failing = true;
-            end();
+            close();
             return;
         } catch (Throwable t) {
             discard();
             if (!failing) {
                 failing = true;
-                LOG.log(WARNING, "The outbox listener lost its connection; it opens another within the poll interval (5 s at most), and"
-                        + " the poll finds due entries meanwhile", t);
+                LOG.log(WARNING, "The outbox listener lost its connection; it opens another within the poll"
+                        + " interval (5 s at most), and the poll finds due entries meanwhile", t);
             }
             delay = reconnectNanos;
         }
@@ -182,14 +180,10 @@ final class NotificationListener {
             executor.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             // The executor is shutting down: the dispatcher stops with it.
-            end();
+            close();
         }
     }
 
-    private void end() {
-        close();
-        ended.countDown();
-    }
 
     private void close() {
         connected = false;

@@ -510,6 +510,16 @@ class OutboxDispatcherTest {
         assertThat(listeningBackend()).isZero();
     }
 
+    @Test
+    void stoppingEndsTheListeningEvenWhenTheExecutorNoLongerRunsTasks() throws Exception {
+        OutboxDispatcher dispatcher = startListening(env.settings());
+        env.executor().shutdownNow(); // as a server suspends its executors before it undeploys
+
+        dispatcher.stop();
+
+        assertThat(listeningBackend()).isZero();
+    }
+
     private OutboxDispatcher startListening(DispatcherSettings.Builder settings) {
         OutboxDispatcher dispatcher = start(settings);
         awaitTrue("listening", dispatcher::listening);
