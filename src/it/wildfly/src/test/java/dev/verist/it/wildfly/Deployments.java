@@ -14,7 +14,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** Builds the test WARs (client side only). */
-final class Deployments {
+public final class Deployments {
 
     private Deployments() {
     }
@@ -40,7 +40,7 @@ final class Deployments {
      * An application with the dispatcher turned on ({@link ScenarioSettings}), its unit ({@link DispatchResources})
      * and the scenarios' handlers, from the library's test-jar; it leaves the schema as the test prepared it.
      */
-    static WebArchive dispatcherWar(String name, Class<?> settings) {
+    public static WebArchive dispatcherWar(String name, Class<?> settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(DispatchResources.class, settings, RecordingHandler.class,
                         FailingHandler.class, LeaseLosingHandler.class, Deliveries.class, DeliveryData.class)
