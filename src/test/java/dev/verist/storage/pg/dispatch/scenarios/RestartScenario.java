@@ -41,7 +41,9 @@ public abstract class RestartScenario extends ScenarioDatabase {
             }
             store().commit(commit.build());
             List<Long> ids = numbers("SELECT id FROM verist_outbox WHERE run_id = 'restart' ORDER BY id");
-            awaitTrue("ten carried out", () -> statusCount(ids, "dispatched") >= 10);
+            // In the middle of a batch: ten done and some in hand (two workers may finish their batches together).
+            awaitTrue("ten carried out and a batch in hand",
+                    () -> statusCount(ids, "dispatched") >= 10 && statusCount(ids, "leased") > 0);
 
             kill();
             long doneBeforeKill = statusCount(ids, "dispatched");
