@@ -13,6 +13,7 @@ import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.internal.SchemaCheck;
 import dev.verist.storage.pg.internal.Stores;
+import dev.verist.storage.pg.internal.WakeUps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -77,7 +78,7 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         RunState state = store.commit(commit);
-        if (!commit.commands().isEmpty()) {
+        if (WakeUps.after(commit)) {
             outboxWritten.fire(OutboxWritten.INSTANCE);
         }
         return state;
@@ -101,7 +102,7 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
         Optional<ResolvedBlock> resolved = store.resolveBlock(workflowId, runId, resolution);
-        if (resolved.isPresent()) {
+        if (resolved.isPresent() && WakeUps.after(resolution)) {
             outboxWritten.fire(OutboxWritten.INSTANCE);
         }
         return resolved;

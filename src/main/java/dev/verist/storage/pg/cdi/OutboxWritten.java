@@ -1,8 +1,8 @@
 package dev.verist.storage.pg.cdi;
 
 /**
- * The CDI event the store bean fires when a call may have made outbox entries due: a commit with commands, a
- * resolved block, a requeue. Observe it with {@code @Observes(during = TransactionPhase.AFTER_SUCCESS)} to act
+ * The CDI event the store bean fires when a call has made outbox entries due: a commit that writes pending
+ * commands, an approved review or a resume, a requeue. Observe it with {@code @Observes(during = TransactionPhase.AFTER_SUCCESS)} to act
  * once the entries are committed; the in-container dispatcher does so to look for work at once.
  */
 public final class OutboxWritten {

@@ -147,11 +147,6 @@ final class PreparedCommit {
      * True when the commit's statement cannot write part of itself: without a block or commands nothing can
      * conflict after the state row is written, so the statement needs no transaction to roll back.
      */
-    /** Whether the commit makes outbox entries due now (commands held for a review are not). */
-    boolean makesEntriesDue() {
-        return commands.length > 0 && "pending".equals(outboxStatus);
-    }
-
     boolean writesAtomicallyAlone() {
         return blockType == null && commands.length == 0;
     }

@@ -56,7 +56,7 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public RunState commit(Commit commit) {
         PreparedCommit prepared = PreparedCommit.of(commit);
-        boolean notify = prepared.makesEntriesDue() && notifications.take();
+        boolean notify = WakeUps.after(commit) && notifications.take();
         JdbcWork<RunState> write = c -> CommitWriter.write(c, prepared, notify);
         return callOnRun("commit", prepared.workflowId, prepared.runId, () -> prepared.writesAtomicallyAlone()
                 ? transactions.runStatement(write)
@@ -115,7 +115,7 @@ final class SqlRunStore implements PgRunStore {
         return callOnRun("resolveBlock", workflowId, runId,
                 () -> transactions.run(c -> {
                     Optional<ResolvedBlock> resolved = BlockResolver.resolve(c, workflowId, runId, normalised);
-                    if (resolved.isPresent() && makesEntriesDue(normalised)) {
+                    if (resolved.isPresent() && WakeUps.after(normalised)) {
                         notifyDue(c);
                     }
                     return resolved;
@@ -303,11 +303,6 @@ final class SqlRunStore implements PgRunStore {
         if (entry.leaseToken() <= 0 || entry.leaseExpiresAt() == null) {
             throw staleLease(entry);
         }
-    }
-
-    // An approved review releases its deferred commands; a resume adds its command; a rejection makes none due.
-    private static boolean makesEntriesDue(Resolution resolution) {
-        return !(resolution instanceof Resolution.Review review) || review.approved();
     }
 
     // The rows an OutboxSql.notifying statement changed.
