@@ -81,7 +81,9 @@ final class ActiveDispatch {
         long every = settings.pollInterval().toNanos();
         this.poll = executor.scheduleWithFixedDelay(this::launch, 0, every, TimeUnit.NANOSECONDS);
         this.listener = notifications == null ? null
-                : new NotificationListener(notifications, executor, this::wake, reconnectDelay(settings));
+                // launch, not wake: a notification arrives once its transaction is visible, so its first lease
+                // finds the entries and an empty one needs no retries.
+                : new NotificationListener(notifications, executor, this::launch, reconnectDelay(settings));
         if (listener != null) {
             listener.start();
         }
