@@ -135,7 +135,7 @@ class JmsRelayTest {
         }
 
         @Override
-        protected Destination destination(OutboxEntry entry) {
+        protected Destination destination(JMSContext context, OutboxEntry entry) {
             return QUEUE;
         }
     }

@@ -22,7 +22,7 @@ import jakarta.jms.JMSProducer;
  *     @Resource(lookup = "java:/jms/queue/emits") Queue emits;
  *
  *     protected ConnectionFactory connectionFactory() { return factory; }
- *     protected Destination destination(OutboxEntry entry) { return emits; }
+ *     protected Destination destination(JMSContext context, OutboxEntry entry) { return emits; }
  * }
  * }</pre>
  * The message is a text message holding the command's JSON as the outbox stores it, with the entry's keys as
@@ -53,8 +53,11 @@ public abstract class JmsRelay implements CommandHandler {
     /** The connection factory the message is sent with; one that enlists in JTA transactions. */
     protected abstract ConnectionFactory connectionFactory();
 
-    /** Where {@code entry}'s message goes. */
-    protected abstract Destination destination(OutboxEntry entry);
+    /**
+     * Where {@code entry}'s message goes: an injected destination, or one made by name on {@code context}, the
+     * send's own ({@code context.createQueue("name")}).
+     */
+    protected abstract Destination destination(JMSContext context, OutboxEntry entry);
 
     /** Sets more on the producer before the send (priority, delivery delay, properties); nothing by default. */
     protected void customize(JMSProducer producer, OutboxEntry entry) {
@@ -72,7 +75,7 @@ public abstract class JmsRelay implements CommandHandler {
                     .setProperty(COMMAND_TYPE, entry.command().type())
                     .setProperty(LEASE_TOKEN, entry.leaseToken());
             customize(producer, entry);
-            producer.send(destination(entry), body(entry));
+            producer.send(destination(context, entry), body(entry));
         }
     }
 

@@ -30,9 +30,7 @@ public class EventsToQueue extends JmsRelay {
     }
 
     @Override
-    protected Destination destination(OutboxEntry entry) {
-        try (JMSContext context = factory.createContext()) {
-            return context.createQueue(QUEUE);
-        }
+    protected Destination destination(JMSContext context, OutboxEntry entry) {
+        return context.createQueue(QUEUE);
     }
 }

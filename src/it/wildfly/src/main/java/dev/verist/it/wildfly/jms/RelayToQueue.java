@@ -27,9 +27,7 @@ public class RelayToQueue extends JmsRelay {
     }
 
     @Override
-    protected Destination destination(OutboxEntry entry) {
-        try (JMSContext context = factory.createContext()) {
-            return context.createQueue(QUEUE);
-        }
+    protected Destination destination(JMSContext context, OutboxEntry entry) {
+        return context.createQueue(QUEUE);
     }
 }
