@@ -5,7 +5,7 @@
 -- or from the adapter's own schema. The statements are idempotent, so the file can be applied again, also to
 -- a database made by an earlier version of it, which it brings up to date.
 -- This file is the Flyway migrations of classpath:db/migration/verist applied in order (V1__verist_schema.sql,
--- V2__verist_fenced_leases_and_retries.sql); Flyway users need not copy it.
+-- V2__verist_fenced_leases_and_retries.sql, V3__verist_commit_ids.sql); Flyway users need not copy it.
 
 -- One row per run: the state is the run (there is no runs table).
 CREATE TABLE IF NOT EXISTS verist_state (
@@ -113,3 +113,18 @@ DROP TRIGGER IF EXISTS verist_events_append_only ON verist_events;
 CREATE TRIGGER verist_events_append_only
     BEFORE UPDATE OR DELETE ON verist_events
     FOR EACH STATEMENT EXECUTE FUNCTION verist_events_append_only();
+
+-- Since V3: exactly-once commit acknowledgement. One row per commit that carried a caller's commit id, written
+-- in the commit's own statement: a repeated commit with the same id is answered with the version it produced.
+-- Kept while the run exists; retention that deletes a run deletes its rows here too (no foreign key, as on the
+-- other tables).
+CREATE TABLE IF NOT EXISTS verist_commits (
+    workflow_id      TEXT        NOT NULL,
+    run_id           TEXT        NOT NULL,
+    commit_id        TEXT        NOT NULL,
+    step_id          TEXT        NOT NULL,
+    expected_version INTEGER     NOT NULL,
+    version          INTEGER     NOT NULL,
+    created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+    CONSTRAINT verist_commits_pkey PRIMARY KEY (workflow_id, run_id, commit_id)
+);

@@ -24,11 +24,18 @@ public interface RunStore {
      * shallow-merged into {@code computed} when the version matches), its events, at most one blocking
      * command as the run's block, and the other commands as outbox rows.
      *
+     * <p>A commit with a {@link Commit#commitId()} that has already landed on the run writes nothing and
+     * returns the run's current state with the {@code version} that landing produced (a later commit's output
+     * may be in {@code computed} by then). So a caller whose call failed with a retryable
+     * {@code CONNECTION_ERROR} (the database may have committed before the connection broke) repeats the same
+     * commit and gets its result, never a second write nor a conflict with itself.
+     *
      * @return the run's state after the commit, with its new version
      * @throws ConflictException {@code RUN_EXISTS}, {@code VERSION_MISMATCH}, {@code ACTIVE_BLOCK} or
      *     {@code COMMAND_EXISTS}; nothing is written
      * @throws NotFoundException when {@code expectedVersion > 0} and the run does not exist
-     * @throws InvalidRequestException when the commit breaks the contract; checked before any write
+     * @throws InvalidRequestException when the commit breaks the contract, checked before any write, or when
+     *     its {@code commitId} already landed on the run with another {@code stepId} or {@code expectedVersion}
      */
     RunState commit(Commit commit);
 

@@ -190,7 +190,7 @@ public final class Harness {
         Worker[] workers = new Worker[clients];
         Thread[] threads = new Thread[clients];
         for (int i = 0; i < clients; i++) {
-            workers[i] = new Worker(w, i, clients, store, payloads, options.runs, versions, prefix,
+            workers[i] = new Worker(w, i, clients, store, payloads, options.runs, versions, prefix, options.commitIds,
                     0x5EED_0000L + phase * 1_000L + i, start, windowStart, windowEnd);
             threads[i] = new Thread(workers[i], "bench-" + w.label + "-" + i);
         }

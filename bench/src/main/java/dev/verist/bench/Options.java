@@ -27,6 +27,7 @@ final class Options {
               --backlog D,W         before the drains, D dispatched rows and W retries waiting a day (older than
                                     the prefill) besides it, kept across refills [none]
               --purge               before each drain, purgeDispatched(now, 10000) until it returns less, timed
+              --commit-ids          every create and update carries a commitId (unique per run)
               --db NAME             the database the harness drops, creates and uses [verist_bench_lib]
               --host H --port P --user U --password W   [$PGHOST or 127.0.0.1, $PGPORT or 5432,
                                     $PGUSER or postgres, $PGPASSWORD or none]
@@ -52,6 +53,7 @@ final class Options {
     int backlogDispatched;
     int backlogWaiting;
     boolean purge;
+    boolean commitIds;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -88,6 +90,7 @@ final class Options {
                     o.backlogWaiting = sizes.get(1);
                 }
                 case "--purge" -> o.purge = true;
+                case "--commit-ids" -> o.commitIds = true;
                 default -> throw new UsageException("unknown option " + a);
             }
         }

@@ -32,6 +32,8 @@ final class Worker implements Runnable {
     private static final int MAX_ERRORS = 1_000;
 
     private final Workload workload;
+    /** Whether every commit carries a commit id, as a caller that retries them would give. */
+    private final boolean commitIds;
     private final int index;
     private final PgRunStore store;
     private final Payloads payloads;
@@ -59,8 +61,10 @@ final class Worker implements Runnable {
     private long seq;
 
     Worker(Workload workload, int index, int clients, PgRunStore store, Payloads payloads, int runs,
-           int[] allVersions, String createPrefix, long seed, long start, long windowStart, long windowEnd) {
+           int[] allVersions, String createPrefix, boolean commitIds, long seed, long start, long windowStart,
+           long windowEnd) {
         this.workload = workload;
+        this.commitIds = commitIds;
         this.index = index;
         this.store = store;
         this.payloads = payloads;
@@ -130,6 +134,7 @@ final class Worker implements Runnable {
         switch (workload) {
             case CREATE -> {
                 store.commit(Commit.builder(WORKFLOW, createPrefix + (seq++), "extract")
+                        .commitId(commitIds ? "extract" : null)
                         .output(payloads.createOutput)
                         .events(payloads.events)
                         .build());
@@ -144,6 +149,7 @@ final class Worker implements Runnable {
                         : Commit.builder(WORKFLOW, "r-" + slice[k], "verify-" + expected).commands(payloads.commands);
                 try {
                     RunState state = store.commit(b.expectedVersion(expected)
+                            .commitId(commitIds ? "verify-" + expected : null)
                             .output(payloads.updateOutput)
                             .events(payloads.events)
                             .build());

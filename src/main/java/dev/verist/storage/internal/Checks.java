@@ -14,10 +14,15 @@ public final class Checks {
 
     /** An identifier: present, not blank, at most {@value #MAX_ID_LENGTH} chars, storable as PostgreSQL text. */
     public static String id(String value, String field) {
+        return id(value, field, MAX_ID_LENGTH);
+    }
+
+    /** An identifier of at most {@code maxLength} chars: present, not blank, storable as PostgreSQL text. */
+    public static String id(String value, String field, int maxLength) {
         text(value, field);
-        if (value.length() > MAX_ID_LENGTH) {
+        if (value.length() > maxLength) {
             throw new InvalidRequestException(field, "is " + value.length() + " characters long; at most "
-                    + MAX_ID_LENGTH + " are allowed");
+                    + maxLength + " are allowed");
         }
         return value;
     }

@@ -43,6 +43,39 @@ class ConcurrencyTest extends StoreTest {
     }
 
     @Test
+    void sixteenRacersRepeatingOneCreateWithItsCommitIdAllGetItsResultAndItIsWrittenOnce() throws Exception {
+        assertThat(store.load("wf", "warm-up")).isEmpty();
+        Commit create = Commit.builder("wf", "r", "create").commitId("create-1").output(Map.of("a", 1))
+                .event(AuditEvent.of("created")).command(Command.invoke("next", Map.of("n", 1))).build();
+
+        List<Outcome<RunState>> outcomes = race(16, i -> store.commit(create));
+
+        assertThat(outcomes).as(outcomes.toString()).allSatisfy(o -> {
+            assertThat(o.error()).isNull();
+            assertThat(o.value().version()).isEqualTo(1);
+        });
+        assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=1, blocks=0");
+        assertThat(tables.all("verist_commits")).hasSize(1);
+    }
+
+    @Test
+    void sixteenRacersRepeatingOneUpdateWithItsCommitIdAllGetItsVersionAndItIsWrittenOnce() throws Exception {
+        store.commit(Commit.builder("wf", "r", "create").output(Map.of("a", 1)).build());
+        Commit update = Commit.builder("wf", "r", "verify").expectedVersion(1).commitId("verify-1")
+                .output(Map.of("b", 2)).event(AuditEvent.of("verified"))
+                .command(Command.review("check", Map.of("b", 2))).command(Command.invoke("pay", null)).build();
+
+        List<Outcome<RunState>> outcomes = race(16, i -> store.commit(update));
+
+        assertThat(outcomes).as(outcomes.toString()).allSatisfy(o -> {
+            assertThat(o.error()).isNull();
+            assertThat(o.value().version()).isEqualTo(2);
+        });
+        assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=1, blocks=1");
+        assertThat(tables.all("verist_commits")).hasSize(1);
+    }
+
+    @Test
     void sixteenConcurrentCreatorsOneWinsTheOthersGetRunExistsAndOnlyTheWinnersWritesRemain() throws Exception {
         // Every wiring lets the store use Wiring.POOL_SIZE connections, so all sixteen race at once.
         assertThat(store.load("wf", "warm-up")).isEmpty(); // boot the factory and pool before the race

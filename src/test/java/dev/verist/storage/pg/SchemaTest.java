@@ -56,7 +56,10 @@ class SchemaTest extends StoreTest {
         });
 
         assertThat(fromFile.get("columns")).contains("verist_outbox.lease_token bigint null=YES default=null",
-                "verist_outbox.next_attempt_at timestamp with time zone null=YES default=null");
+                "verist_outbox.next_attempt_at timestamp with time zone null=YES default=null",
+                "verist_commits.commit_id text null=NO default=null");
+        assertThat(fromFile.get("constraints"))
+                .contains("verist_commits_pkey PRIMARY KEY (workflow_id, run_id, commit_id)");
         assertThat(fromFlyway).isEqualTo(fromFile);
         assertThat(upgraded).isEqualTo(fromFile);
     }
@@ -95,6 +98,28 @@ class SchemaTest extends StoreTest {
     }
 
     @Test
+    void onAVersionTwoDatabaseCommitsWithoutAnIdWorkAndOneWithAnIdNamesTheMissingMigration() {
+        withFreshSchema("verist_v2", fresh -> {
+            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("2").load().migrate();
+            try (PgRunStore v2Store = PgRunStore.create(fresh)) {
+                v2Store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).command(Command.emit("t", 1)).build());
+                assertThat(v2Store.leaseOutbox("d", 5)).hasSize(1);
+
+                assertThatThrownBy(() -> v2Store.commit(Commit.builder("wf", "r", "s2").expectedVersion(1)
+                        .commitId("c").command(Command.emit("t", 2)).build()))
+                        .isInstanceOfSatisfying(StorageException.class, e -> {
+                            assertThat(e.retryable()).isFalse();
+                            assertThat(e.sqlState()).hasValue("42P01");
+                            assertThat(e.getMessage()).contains("V3's verist_commits", "commitId",
+                                    "run schema.sql or the Flyway migrations in classpath:db/migration/verist");
+                        });
+                assertThat(v2Store.load("wf", "r")).hasValueSatisfying(st -> assertThat(st.version()).isEqualTo(1));
+                assertThat(new Tables(fresh).count("verist_outbox")).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
     void applyingTheSchemaAgainChangesNothing() {
         store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).event(AuditEvent.of("e")).build());
         PgSchema.apply(dataSource);
@@ -121,7 +146,7 @@ class SchemaTest extends StoreTest {
                 assertThat(flywayStore.leaseOutbox("d", 5)).hasSize(1);
             }
             assertThat(new Tables(fresh).rows("SELECT version FROM flyway_schema_history WHERE success"))
-                    .extracting(row -> row.get("version")).containsExactly("1", "2");
+                    .extracting(row -> row.get("version")).containsExactly("1", "2", "3");
         });
     }
 

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** Plain JDBC views of the four tables, so tests check what is really stored, not what the store says. */
+/** Plain JDBC views of the verist tables, so tests check what is really stored, not what the store says. */
 public final class Tables {
 
     private final DataSource dataSource;
+
+    private static final List<String> TABLES =
+            List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks", "verist_commits");
 
     public Tables(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -23,15 +26,15 @@ public final class Tables {
 
     /** Empties every table and restarts the id sequences. */
     public void truncateAll() {
-        update("TRUNCATE verist_state, verist_events, verist_outbox, verist_blocks RESTART IDENTITY");
+        update("TRUNCATE verist_state, verist_events, verist_outbox, verist_blocks, verist_commits RESTART IDENTITY");
     }
 
-    /** Number of rows in {@code table} (one of the four verist tables). */
+    /** Number of rows in {@code table} (one of the verist tables). */
     public long count(String table) {
         return ((Number) rows("SELECT count(*) AS n FROM " + checked(table)).get(0).get("n")).longValue();
     }
 
-    /** Row counts of all four tables, as {@code state=…, events=…, outbox=…, blocks=…}. */
+    /** Row counts of the four run tables, as {@code state=…, events=…, outbox=…, blocks=…}. */
     public String counts() {
         return "state=" + count("verist_state") + ", events=" + count("verist_events")
                 + ", outbox=" + count("verist_outbox") + ", blocks=" + count("verist_blocks");
@@ -39,14 +42,18 @@ public final class Tables {
 
     /** Every column of every row of {@code table}, ordered by its key; JSON columns as text. */
     public List<Map<String, Object>> all(String table) {
-        String order = table.equals("verist_state") ? "workflow_id, run_id" : "id";
+        String order = switch (table) {
+            case "verist_state" -> "workflow_id, run_id";
+            case "verist_commits" -> "workflow_id, run_id, commit_id";
+            default -> "id";
+        };
         return rows("SELECT * FROM " + checked(table) + " ORDER BY " + order);
     }
 
-    /** Every row of all four tables, to compare before and after a call that must write nothing. */
+    /** Every row of every verist table, to compare before and after a call that must write nothing. */
     public Map<String, List<Map<String, Object>>> snapshot() {
         Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-        for (String table : List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks")) {
+        for (String table : TABLES) {
             all.put(table, all(table));
         }
         return all;
@@ -112,7 +119,7 @@ public final class Tables {
     }
 
     private static String checked(String table) {
-        if (!List.of("verist_state", "verist_events", "verist_outbox", "verist_blocks").contains(table)) {
+        if (!TABLES.contains(table)) {
             throw new IllegalArgumentException("not a verist table: " + table);
         }
         return table;

@@ -27,6 +27,8 @@ final class PreparedCommit {
     final String runId;
     final String stepId;
     final int expectedVersion;
+    /** The caller's commit id, or null. */
+    final String commitId;
     final String output;
     final String[] eventTypes;
     final String[] eventPayloads;
@@ -46,6 +48,7 @@ final class PreparedCommit {
         this.runId = commit.runId();
         this.stepId = commit.stepId();
         this.expectedVersion = commit.expectedVersion();
+        this.commitId = commit.commitId();
         this.output = JsonValues.write(output);
 
         int eventCount = events.size();
@@ -124,6 +127,9 @@ final class PreparedCommit {
         if (commit.expectedVersion() < 0) {
             throw new InvalidRequestException("expectedVersion", "is " + commit.expectedVersion()
                     + "; it must be 0 to create the run or the run's current version");
+        }
+        if (commit.commitId() != null) {
+            Checks.id(commit.commitId(), "commitId", Commit.MAX_COMMIT_ID_LENGTH);
         }
         Map<String, Object> output = JsonValues.storableObject(Checks.present(commit.output(), "output"), "output");
         List<AuditEvent> events = commit.events();

@@ -6,16 +6,18 @@ import java.util.List;
 final class SchemaSql {
 
     /** The latest migration, as its Flyway version names it. */
-    static final String LATEST_MIGRATION = "V2";
+    static final String LATEST_MIGRATION = "V3";
 
     /**
-     * The objects {@link #LATEST_MIGRATION} adds, each as a table and a column, or a sequence and no column. A new
-     * migration replaces this list (and {@link #LATEST_MIGRATION}); the query stays as it is.
+     * The objects the migrations after V1 add, up to {@link #LATEST_MIGRATION}, each as a table and a column, a
+     * table alone, or a sequence. A new migration appends its objects (and moves {@link #LATEST_MIGRATION}); the
+     * query stays as it is.
      */
     static final List<SchemaObject> LATEST_OBJECTS = List.of(
-            SchemaObject.column("verist_outbox", "lease_token"),
-            SchemaObject.column("verist_outbox", "next_attempt_at"),
-            SchemaObject.sequence("verist_outbox_lease_token_seq"));
+            SchemaObject.column("verist_outbox", "lease_token"),       // V2
+            SchemaObject.column("verist_outbox", "next_attempt_at"),   // V2
+            SchemaObject.sequence("verist_outbox_lease_token_seq"),    // V2
+            SchemaObject.table("verist_commits"));                     // V3
 
     // One catalog lookup per expected object, in the schema the store's statements resolve unqualified names in
     // (current_schema(): the first existing schema of search_path, NULL when none exists, so then all are missing).
@@ -38,18 +40,22 @@ final class SchemaSql {
     private SchemaSql() {
     }
 
-    /** A table's column or a sequence that a migration creates. */
+    /** A table's column, a table or a sequence that a migration creates. */
     record SchemaObject(String relation, String column, String relkind) {
 
         static SchemaObject column(String table, String column) {
             return new SchemaObject(table, column, "r");
         }
 
+        static SchemaObject table(String name) {
+            return new SchemaObject(name, "", "r");
+        }
+
         static SchemaObject sequence(String name) {
             return new SchemaObject(name, "", "S");
         }
 
-        /** {@code table.column}, or the sequence's name. */
+        /** {@code table.column}, or the table's or sequence's name. */
         String describe() {
             return column.isEmpty() ? relation : relation + "." + column;
         }

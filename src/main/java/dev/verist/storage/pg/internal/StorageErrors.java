@@ -30,8 +30,9 @@ final class StorageErrors {
             return "";
         }
         return switch (sqlState) {
-            case "42P01" -> " (the verist tables are missing or out of date: run schema.sql or the Flyway"
-                    + " migrations in " + PgSchema.FLYWAY_LOCATION + ")";
+            case "42P01" -> " (the verist tables are missing or out of date, such as V3's verist_commits, which"
+                    + " commits with a commitId need: run schema.sql or the Flyway migrations in "
+                    + PgSchema.FLYWAY_LOCATION + ")";
             case "42703" -> " (the verist tables lack a column: the database predates a migration, such as V2's"
                     + " lease_token and next_attempt_at; run schema.sql or the Flyway migrations in "
                     + PgSchema.FLYWAY_LOCATION + ")";

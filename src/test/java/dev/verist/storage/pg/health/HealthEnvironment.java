@@ -100,7 +100,7 @@ public final class HealthEnvironment implements AutoCloseable {
         JavaSeUnit.factory = unit;
     }
 
-    /** Makes this environment's schema what V1 alone creates: the tables as first shipped, no V2 objects. */
+    /** Makes this environment's schema what V1 alone creates: the tables as first shipped, nothing of V2 or V3. */
     public void downgradeToV1() throws SQLException, IOException {
         String v1;
         try (InputStream in = getClass().getClassLoader()
@@ -110,6 +110,7 @@ public final class HealthEnvironment implements AutoCloseable {
         try (Connection c = plainPool.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE verist_outbox, verist_blocks, verist_events, verist_state CASCADE");
             s.execute("DROP SEQUENCE verist_outbox_lease_token_seq");
+            s.execute("DROP TABLE verist_commits");
             s.execute(v1);
         }
     }

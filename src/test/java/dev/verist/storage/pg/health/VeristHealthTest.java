@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Readiness in Weld SE with Narayana, on the real database: the database, its schema, the dispatcher. */
 class VeristHealthTest {
 
-    private static final String[] V2_OBJECTS =
-            {"verist_outbox.lease_token", "verist_outbox.next_attempt_at", "verist_outbox_lease_token_seq"};
+    private static final String[] OBJECTS_SINCE_V1 = {"verist_outbox.lease_token", "verist_outbox.next_attempt_at",
+        "verist_outbox_lease_token_seq", "verist_commits"};
 
     private HealthEnvironment env;
 
@@ -83,7 +83,7 @@ class VeristHealthTest {
     }
 
     @Test
-    void readinessOfAV1DatabaseIsDownNamingTheObjectsOfV2ItLacks() throws Exception {
+    void readinessOfAV1DatabaseIsDownNamingTheObjectsOfLaterMigrationsItLacks() throws Exception {
         env.downgradeToV1();
         WeldContainer container = env.container();
 
@@ -92,8 +92,8 @@ class VeristHealthTest {
         assertThat(readiness.up()).isFalse();
         assertThat(readiness.databaseReachable()).isTrue();
         assertThat(readiness.schemaCurrent()).isFalse();
-        assertThat(readiness.missingSchemaObjects()).containsExactly(V2_OBJECTS);
-        assertThat(readiness.detail()).contains("migration V2").contains(V2_OBJECTS);
+        assertThat(readiness.missingSchemaObjects()).containsExactly(OBJECTS_SINCE_V1);
+        assertThat(readiness.detail()).contains("migration V3").contains(OBJECTS_SINCE_V1);
     }
 
     @Test
@@ -106,7 +106,7 @@ class VeristHealthTest {
     @Test
     void schemaCheckOfAJavaSeDataSourceFindsNothingMissingOnACurrentSchema() {
         assertThat(PgSchema.missingObjects(env.plainPool)).isEmpty();
-        assertThat(PgSchema.latestMigration()).isEqualTo("V2");
+        assertThat(PgSchema.latestMigration()).isEqualTo("V3");
     }
 
     private static void awaitRunning(OutboxDispatcher dispatcher) {
