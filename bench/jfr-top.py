@@ -15,12 +15,18 @@ import subprocess
 import sys
 from collections import Counter
 
+# The harness's workers, and the dispatcher's executor threads (bench-dispatch-N) in the dispatch workloads.
+WORKER_PREFIXES = ("bench-",)
+
 COMPONENTS = [  # first match wins for "self"; all matches count for "inclusive"
     ("harness (dev.verist.bench)", ("dev.verist.bench.",)),
     ("verist: commit preparation, JSON, dedupe keys, checks", ("dev.verist.storage.internal.", "dev.verist.storage.pg.internal.PreparedCommit", "dev.verist.storage.DedupeKeys")),
     ("verist: store, SQL, rows", ("dev.verist.storage.",)),
     ("Jackson", ("com.fasterxml.jackson.",)),
     ("Hibernate session/transaction", ("org.hibernate.",)),
+    ("Narayana (JTA)", ("com.arjuna.", "org.jboss.narayana.", "io.narayana.")),
+    ("Weld (CDI)", ("org.jboss.weld.",)),
+    ("Agroal (pool)", ("io.agroal.",)),
     ("HikariCP", ("com.zaxxer.hikari.",)),
     ("PostgreSQL JDBC driver", ("org.postgresql.",)),
     ("hashing (SHA-256)", ("sun.security.provider.", "java.security.MessageDigest")),
@@ -62,7 +68,7 @@ def main():
         if not frames:
             continue
         thread = (e["values"].get("sampledThread") or {}).get("javaName") or ""
-        if not thread.startswith("bench-"):
+        if not thread.startswith(WORKER_PREFIXES):
             continue  # only the worker threads: no JIT, GC or pool housekeeping threads
         n += 1
         top_frame = frames[0]
@@ -103,7 +109,7 @@ def main():
         by_class, total = Counter(), 0
         for e in allocs:
             thread = (e["values"].get("eventThread") or {}).get("javaName") or ""
-            if not thread.startswith("bench-"):
+            if not thread.startswith(WORKER_PREFIXES):
                 continue
             w = e["values"].get("weight") or 0
             by_class[e["values"]["objectClass"]["name"].replace("/", ".")] += w
