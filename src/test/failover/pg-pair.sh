@@ -28,6 +28,7 @@ usage() {
   die "usage: pg-pair.sh start DIR PRIMARY_PORT STANDBY_PORT | kill-primary DIR | promote DIR | status DIR | stop DIR | destroy DIR"
 }
 
+# Prints the directory of the server binaries, or fails saying where it looked.
 find_bin() {
   local dir
   if [ -n "${PG_BIN:-}" ]; then
@@ -55,10 +56,17 @@ find_bin() {
     "pg_config --bindir and the PATH. Install the server (Debian: apt-get install postgresql) or set PG_BIN to its bin directory."
 }
 
-BIN="$(find_bin)"
-for tool in initdb pg_ctl pg_basebackup postgres psql; do
-  [ -x "$BIN/$tool" ] || die "$BIN has no $tool: install the PostgreSQL server package, or set PG_BIN"
-done
+# Found when first needed: stopping or destroying a pair that never started needs no binaries.
+BIN=""
+require_bin() {
+  local tool
+  if [ -z "$BIN" ]; then
+    BIN="$(find_bin)" || exit 1
+    for tool in initdb pg_ctl pg_basebackup postgres psql; do
+      [ -x "$BIN/$tool" ] || die "$BIN has no $tool: install the PostgreSQL server package, or set PG_BIN"
+    done
+  fi
+}
 
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || die "running as root needs the user postgres to run the servers (PostgreSQL refuses root)"
@@ -73,6 +81,7 @@ fi
 pg() {
   local tool="$1"
   shift
+  require_bin
   as_server "$BIN/$tool" "$@"
 }
 
@@ -116,6 +125,7 @@ await() {
 cmd_start() {
   [ $# = 3 ] || usage
   local dir="$1" primary_port="$2" standby_port="$3" home
+  require_bin
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   if [ -e "$dir/primary" ] || [ -e "$dir/home" ]; then die "$dir already holds a pair: destroy it first"; fi

@@ -87,8 +87,13 @@ public final class PrimaryStandbyPair implements AutoCloseable {
                         Integer.toString(ports[1]));
                 return pair;
             } catch (IllegalStateException e) {
-                pair.close();
-                failure = e;
+                failure = new IllegalStateException("The PostgreSQL primary and standby did not start: "
+                        + e.getMessage(), e);
+                try {
+                    pair.close();
+                } catch (RuntimeException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
                 // Another process may have taken one of the ports between the probe and the server's bind.
                 if (!e.getMessage().contains("could not bind")) {
                     break;
