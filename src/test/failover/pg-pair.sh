@@ -71,7 +71,8 @@ require_bin() {
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || die "running as root needs the user postgres to run the servers (PostgreSQL refuses root)"
   command -v runuser >/dev/null 2>&1 || die "running as root needs runuser (util-linux) to run the servers as postgres"
-  as_server() { runuser -u postgres -- "$@"; }
+  # From /: the caller's directory may be one postgres cannot enter (every path here is absolute).
+  as_server() { (cd / && runuser -u postgres -- "$@"); }
   SERVER_USER=postgres
 else
   as_server() { "$@"; }
@@ -85,9 +86,10 @@ pg() {
   as_server "$BIN/$tool" "$@"
 }
 
-# Where the nodes live: DIR itself, or the directory DIR/home names.
+# Where the nodes live: DIR itself (made absolute), or the directory DIR/home names.
 home_of() {
-  local dir="$1"
+  local dir
+  dir="$(cd "$1" && pwd)" || die "no pair in $1"
   if [ -f "$dir/home" ]; then
     cat "$dir/home"
   else
@@ -247,6 +249,7 @@ cmd_destroy() {
   [ $# = 1 ] || usage
   local dir="$1" home node
   [ -d "$dir" ] || return 0
+  dir="$(cd "$dir" && pwd)"
   home="$(home_of "$dir")"
   # The data goes anyway: no shutdown checkpoint to wait for.
   stop_nodes "$home" immediate
