@@ -1,0 +1,377 @@
+package dev.verist.storage.pg.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.verist.storage.AuditEvent;
+import dev.verist.storage.Commit;
+import dev.verist.storage.ErrorCode;
+import dev.verist.storage.RunState;
+import dev.verist.storage.StorageException;
+import dev.verist.storage.pg.PgRunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store over a primary and its synchronous standby ({@link PrimaryStandbyPair}) while the primary crashes
+ * and the standby is promoted: the same store object and pool ride through, every commit the store
+ * acknowledged is on the new primary, and what fails during the switch is a retryable {@code CONNECTION_ERROR}.
+ * Each test has a pair of its own; the pool is the one the README recommends ({@link RecommendedPool}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FailoverTest {
+
+    private static final String WORKFLOW = "failover";
+    private static final int WORKERS = 4;
+    private static final int RUNS_PER_WORKER = 3;
+    /** Acknowledged commits before the primary is killed: the crash comes mid-load. */
+    private static final int COMMITS_BEFORE_CRASH = 200;
+    /**
+     * How long the multi-host URL has no primary at all before the standby is promoted: longer than the pool's
+     * connection timeout, so that calls also fail for want of a primary, not only on the connections the crash
+     * cut. A real switch takes seconds to tens of seconds (an orchestrator's leader TTL).
+     */
+    private static final long OUTAGE_MILLIS = 6_000;
+    /** The bound within which commits must succeed again after the promotion. */
+    private static final long RESUME_BOUND_MILLIS = 30_000;
+    /** Acknowledged commits after the switch, before the workers stop. */
+    private static final int COMMITS_AFTER_RESUME = 200;
+
+    private static final List<PrimaryStandbyPair> OPEN = Collections.synchronizedList(new ArrayList<>());
+
+    private PrimaryStandbyPair pair;
+
+    @BeforeEach
+    void startPair() throws Exception {
+        pair = PrimaryStandbyPair.start();
+        OPEN.add(pair);
+        try (Connection c = DriverManager.getConnection(pair.primaryUrl(), pair.user(), "");
+             Statement s = c.createStatement()) {
+            s.execute(Files.readString(Path.of("schema.sql")));
+        }
+    }
+
+    @AfterEach
+    void stopPair() {
+        if (pair != null) {
+            OPEN.remove(pair);
+            pair.close();
+        }
+    }
+
+    /** Whatever a failed set-up or tear-down left running (the shutdown hook is the last resort). */
+    @AfterAll
+    static void stopEveryPair() {
+        List<PrimaryStandbyPair> left;
+        synchronized (OPEN) {
+            left = new ArrayList<>(OPEN);
+            OPEN.clear();
+        }
+        left.forEach(PrimaryStandbyPair::close);
+    }
+
+    @Test
+    void storeResumesOnThePromotedStandbyWithEveryAcknowledgedCommit() throws Exception {
+        Load load;
+        try (HikariDataSource pool = RecommendedPool.over(pair.jdbcUrl(), pair.user(), WORKERS);
+             PgRunStore store = PgRunStore.create(pool)) {
+            load = new Load(store);
+            load.start();
+            try {
+                await(() -> load.acknowledged() >= COMMITS_BEFORE_CRASH, 30_000, "commits before the crash");
+                assertThat(load.errors).as("errors before the crash").isEmpty();
+
+                load.crashAt = System.nanoTime();
+                pair.killPrimary();
+                load.killedAt = System.nanoTime();
+                Thread.sleep(OUTAGE_MILLIS);
+                pair.promoteStandby();
+                load.promotedAt = System.nanoTime();
+
+                int atPromotion = load.acknowledged();
+                await(() -> load.acknowledgedAfterCrash() > 0, RESUME_BOUND_MILLIS, "a commit after the promotion");
+                await(() -> load.workersResumed() == WORKERS, RESUME_BOUND_MILLIS, "every worker committing again");
+                await(() -> load.acknowledged() >= atPromotion + COMMITS_AFTER_RESUME, 30_000,
+                        "commits after the switch");
+            } finally {
+                load.stop();
+            }
+        }
+        load.report();
+
+        // Every failure was the switch's, and said so.
+        assertThat(load.unexpected).as("failures other than retryable connection errors").isEmpty();
+        assertThat(load.errors).as("errors during the switch").isNotEmpty().allSatisfy(e -> {
+            assertThat(e.failure.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
+            assertThat(e.failure.retryable()).as("retryable: " + e.failure.getMessage()).isTrue();
+            assertThat(e.at).isGreaterThanOrEqualTo(load.crashAt);
+        });
+        // Both ways the switch shows: connections the crash cut, and no node accepting writes to connect to.
+        assertThat(load.sqlStates().keySet()).as("SQLSTATEs of the errors").contains("08001")
+                .containsAnyOf("08006", "57P01");
+        assertThat(load.resumedAt - load.promotedAt).as("nanoseconds from the promotion to a commit")
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(RESUME_BOUND_MILLIS));
+
+        // On the new primary, directly: every acknowledged commit, with its event, and nothing half-written.
+        Map<String, Integer> versions = new HashMap<>();
+        Map<String, Integer> outputs = new HashMap<>();
+        Map<String, Set<Integer>> eventVersions = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(pair.standbyUrl(), pair.user(), "")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT run_id, version, (computed->>'n')::int FROM verist_state WHERE workflow_id = ?")) {
+                s.setString(1, WORKFLOW);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getString(1), rs.getInt(2));
+                        outputs.put(rs.getString(1), rs.getInt(3));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT run_id, (payload->>'version')::int FROM verist_events WHERE workflow_id = ?")) {
+                s.setString(1, WORKFLOW);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Set<Integer> seen = eventVersions.computeIfAbsent(rs.getString(1), r -> new TreeSet<>());
+                        assertThat(seen.add(rs.getInt(2))).as("one event per version of " + rs.getString(1)).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(versions.keySet()).containsExactlyInAnyOrderElementsOf(load.acked.keySet());
+        int landedUnacknowledged = 0;
+        for (Map.Entry<String, ConcurrentSkipListSet<Integer>> run : load.acked.entrySet()) {
+            landedUnacknowledged += versions.get(run.getKey()) - run.getValue().size();
+        }
+        System.out.printf("Failover: %d commits on the new primary, %d of them landed without an acknowledgement%n",
+                versions.values().stream().mapToInt(Integer::intValue).sum(), landedUnacknowledged);
+        load.acked.forEach((run, acked) -> {
+            int version = versions.get(run);
+            assertThat(version).as("version of " + run).isGreaterThanOrEqualTo(acked.last());
+            assertThat(outputs.get(run)).as("output of " + run).isEqualTo(version);
+            // One event per commit that landed, acknowledged or not: every acknowledged one among them.
+            assertThat(eventVersions.get(run)).as("events of " + run).hasSize(version)
+                    .containsAll(acked).allSatisfy(v -> assertThat(v).isBetween(1, version));
+        });
+    }
+
+    @Test
+    void aStandbyRefusesCommitsAsRetryableReadOnlyConnectionErrorsAndServesLoads() throws Exception {
+        RunState created;
+        try (HikariDataSource primaryPool = RecommendedPool.over(pair.primaryUrl(), pair.user(), 1);
+             PgRunStore primary = PgRunStore.create(primaryPool)) {
+            created = primary.commit(Commit.builder(WORKFLOW, "r", "create").output(Map.of("n", 1))
+                    .event(AuditEvent.of("committed", Map.of("version", 1))).build());
+        }
+
+        try (HikariDataSource standbyPool = RecommendedPool.over(pair.standbyUrl(), pair.user(), 1);
+             PgRunStore standby = PgRunStore.create(standbyPool)) {
+            // Synchronous commit waits for the standby's flush; replay follows a moment later.
+            await(() -> standby.load(WORKFLOW, "r").isPresent(), 10_000, "the run replayed on the standby");
+            assertThat(standby.load(WORKFLOW, "r")).contains(created);
+
+            for (Commit refused : List.of(
+                    Commit.builder(WORKFLOW, "r", "update").expectedVersion(1).output(Map.of("n", 2)).build(),
+                    Commit.builder(WORKFLOW, "other", "create").output(Map.of("n", 1)).build())) {
+                assertThatThrownBy(() -> standby.commit(refused))
+                        .isExactlyInstanceOf(StorageException.class)
+                        .isInstanceOfSatisfying(StorageException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_ERROR);
+                            assertThat(e.retryable()).isTrue();
+                            assertThat(e.sqlState()).hasValue("25006");
+                            assertThat(e.getMessage()).contains("cannot execute", "in a read-only transaction");
+                        });
+            }
+            assertThat(standby.load(WORKFLOW, "r")).contains(created);
+            assertThat(standby.load(WORKFLOW, "other")).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ the load
+
+    /** A failure a worker met, and when. */
+    private record Failure(long at, StorageException failure) {
+    }
+
+    /**
+     * {@link #WORKERS} threads, each committing in turn to runs of its own, through one store. A worker reads a
+     * run's version only from what the store returned: a commit's state, or a load after a failure (whose commit
+     * may have landed without its acknowledgement). Every commit writes {@code n = version} and one event naming
+     * its version.
+     */
+    private static final class Load {
+        private final PgRunStore store;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicInteger acknowledged = new AtomicInteger();
+        private final AtomicInteger acknowledgedAfterCrash = new AtomicInteger();
+        private final Set<Integer> workersResumed = new ConcurrentSkipListSet<>();
+        private final AtomicInteger reloads = new AtomicInteger();
+        /** Per run, every version whose commit the store acknowledged. */
+        final Map<String, ConcurrentSkipListSet<Integer>> acked = new ConcurrentHashMap<>();
+        final List<Failure> errors = Collections.synchronizedList(new ArrayList<>());
+        final List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
+        /** When the kill was asked for, and when the primary was gone: a call begun after that needs the new one. */
+        volatile long crashAt = Long.MAX_VALUE;
+        volatile long killedAt = Long.MAX_VALUE;
+        volatile long promotedAt;
+        /** When the first commit begun after the kill was acknowledged. */
+        volatile long resumedAt;
+        private long startedAt;
+
+        Load(PgRunStore store) {
+            this.store = store;
+        }
+
+        void start() {
+            startedAt = System.nanoTime();
+            for (int w = 0; w < WORKERS; w++) {
+                int worker = w;
+                Thread thread = new Thread(() -> work(worker), "failover-worker-" + w);
+                thread.setDaemon(true);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+                assertThat(thread.isAlive()).as(thread.getName() + " stopped").isFalse();
+            }
+        }
+
+        int acknowledged() {
+            return acknowledged.get();
+        }
+
+        int acknowledgedAfterCrash() {
+            return acknowledgedAfterCrash.get();
+        }
+
+        int workersResumed() {
+            return workersResumed.size();
+        }
+
+        private void work(int worker) {
+            try {
+                Map<String, Integer> known = new TreeMap<>();
+                for (int r = 0; r < RUNS_PER_WORKER; r++) {
+                    String run = "w" + worker + "-r" + r;
+                    acked.put(run, new ConcurrentSkipListSet<>());
+                    long started = System.nanoTime();
+                    RunState state = store.commit(Commit.builder(WORKFLOW, run, "create").output(Map.of("n", 1))
+                            .event(AuditEvent.of("committed", Map.of("version", 1))).build());
+                    acknowledge(worker, run, state, started);
+                    known.put(run, state.version());
+                }
+                List<String> runs = new ArrayList<>(known.keySet());
+                for (long i = 0; running.get(); i++) {
+                    String run = runs.get((int) (i % runs.size()));
+                    Integer version = known.get(run);
+                    long started = System.nanoTime();
+                    try {
+                        if (version == null) {
+                            reloads.incrementAndGet();
+                            version = store.load(WORKFLOW, run).orElseThrow().version();
+                            known.put(run, version);
+                        }
+                        int next = version + 1;
+                        RunState state = store.commit(Commit.builder(WORKFLOW, run, "step").expectedVersion(version)
+                                .output(Map.of("n", next))
+                                .event(AuditEvent.of("committed", Map.of("version", next))).build());
+                        acknowledge(worker, run, state, started);
+                        known.put(run, state.version());
+                    } catch (StorageException e) {
+                        if (e.code() != ErrorCode.CONNECTION_ERROR || !e.retryable()) {
+                            throw e;
+                        }
+                        errors.add(new Failure(System.nanoTime(), e));
+                        // The commit may have landed: its version is read again before the next one.
+                        known.put(run, null);
+                        Thread.sleep(20);
+                    }
+                }
+            } catch (Throwable e) {
+                unexpected.add(e);
+            }
+        }
+
+        private synchronized void acknowledge(int worker, String run, RunState state, long started) {
+            acked.get(run).add(state.version());
+            acknowledged.incrementAndGet();
+            if (started > killedAt) {
+                if (acknowledgedAfterCrash.getAndIncrement() == 0) {
+                    resumedAt = System.nanoTime();
+                }
+                workersResumed.add(worker);
+            }
+        }
+
+        /** How many errors had each SQLSTATE ("none": no SQLSTATE). */
+        Map<String, Integer> sqlStates() {
+            Map<String, Integer> byState = new TreeMap<>();
+            synchronized (errors) {
+                errors.forEach(e -> byState.merge(e.failure.sqlState().orElse("none"), 1, Integer::sum));
+            }
+            return byState;
+        }
+
+        void report() {
+            Map<String, Integer> byState = sqlStates();
+            Map<String, String> firstMessages = new TreeMap<>();
+            synchronized (errors) {
+                errors.forEach(e -> firstMessages.putIfAbsent(e.failure.sqlState().orElse("none"),
+                        e.failure.getMessage()));
+            }
+            System.out.printf("Failover: %d commits acknowledged (%d after the crash), %d errors during the switch"
+                            + " by SQLSTATE %s, %d reloads; crash at %.2f s, promoted %.2f s later, first commit"
+                            + " %.2f s after the promotion (%.2f s after the crash); first errors: %s%n",
+                    acknowledged.get(), acknowledgedAfterCrash.get(), errors.size(), byState, reloads.get(),
+                    seconds(crashAt - startedAt), seconds(promotedAt - crashAt), seconds(resumedAt - promotedAt),
+                    seconds(resumedAt - crashAt),
+                    firstMessages);
+        }
+
+        private static double seconds(long nanos) {
+            return nanos / 1e9;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + millis + " ms");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
