@@ -81,6 +81,9 @@ public final class Harness {
                 options.host, options.port, options.seconds, options.warmup, options.jitWarmup, options.clients,
                 options.workloads.stream().map(w -> w.label).toList(), options.runs, options.outbox,
                 options.fullRefill ? "full refill" : "top-up", options.payloads);
+        if (options.storeUrl != null) {
+            System.out.println("# the store's pool: " + options.storeUrl);
+        }
         database.create(payloads);
         boolean first = true;
         try {
@@ -281,7 +284,8 @@ public final class Harness {
     private HikariDataSource pool(int clients) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-c" + clients);
-        config.setJdbcUrl(options.jdbcUrl(options.db));
+        // --store-url: the store's connections through a pooler (PgBouncer), the set-up's direct.
+        config.setJdbcUrl(options.storeUrl != null ? options.storeUrl : options.jdbcUrl(options.db));
         config.setUsername(options.user);
         if (!options.password.isEmpty()) {
             config.setPassword(options.password);

@@ -32,6 +32,9 @@ final class Options {
               --host H --port P --user U --password W   [$PGHOST or 127.0.0.1, $PGPORT or 5432,
                                     $PGUSER or postgres, $PGPASSWORD or none]
               --keep-db             leave the database in place at the end (it is dropped otherwise)
+              --store-url URL       JDBC URL of the store's pool only, e.g. through PgBouncer:
+                                    jdbc:postgresql://127.0.0.1:6433/verist_bench_lib?prepareThreshold=0; the
+                                    set-up, prefill and checks stay on --host/--port [the same server]
             Each client is one thread; the HikariCP pool has exactly as many connections as clients.""";
 
     Path payloads;
@@ -50,6 +53,7 @@ final class Options {
     String user = env("PGUSER", "postgres");
     String password = env("PGPASSWORD", "");
     boolean keepDb;
+    String storeUrl;
     int backlogDispatched;
     int backlogWaiting;
     boolean purge;
@@ -81,6 +85,7 @@ final class Options {
                 case "--user" -> o.user = value(args, ++i, a);
                 case "--password" -> o.password = value(args, ++i, a);
                 case "--keep-db" -> o.keepDb = true;
+                case "--store-url" -> o.storeUrl = value(args, ++i, a);
                 case "--backlog" -> {
                     List<Integer> sizes = ints(value(args, ++i, a), a);
                     if (sizes.size() != 2) {

@@ -22,7 +22,12 @@ public enum Wiring {
     /** The CDI bean in Weld with Narayana and an enlisting pool, every call inside a caller's {@code @Transactional} method. */
     JTA_CALLER_TRANSACTION,
     /** The CDI bean in Weld with Narayana and an enlisting pool, called outside any transaction (it begins its own). */
-    JTA_NO_CALLER_TRANSACTION;
+    JTA_NO_CALLER_TRANSACTION,
+    /**
+     * {@code PgRunStore.create(DataSource)} over a HikariCP pool through {@link PgBouncer} in transaction pooling
+     * mode, with pgjdbc's {@code prepareThreshold=0}; the schema is pinned by the role's {@code search_path}.
+     */
+    PGBOUNCER;
 
     /** The system property that selects the wiring, e.g. {@code -Dverist.wiring=jta-caller-transaction}. */
     public static final String PROPERTY = "verist.wiring";
@@ -42,7 +47,7 @@ public enum Wiring {
             return DATA_SOURCE;
         }
         throw new IllegalArgumentException(PROPERTY + "=" + name + " is none of the wirings: data-source,"
-                + " entity-manager-factory, manual-commit-pool, jta-caller-transaction, jta-no-caller-transaction");
+                + " entity-manager-factory, manual-commit-pool, jta-caller-transaction, jta-no-caller-transaction, pgbouncer");
     }
 
     /** The name the build uses, e.g. {@code manual-commit-pool}. */
@@ -58,6 +63,7 @@ public enum Wiring {
             case ENTITY_MANAGER_FACTORY -> overApplicationUnit(db);
             case JTA_CALLER_TRANSACTION -> JtaWiring.open(true);
             case JTA_NO_CALLER_TRANSACTION -> JtaWiring.open(false);
+            case PGBOUNCER -> throughPgBouncer();
         };
     }
 
@@ -86,6 +92,20 @@ public enum Wiring {
             unit.close();
             pool.close();
             db.dropSchema(schema);
+        });
+    }
+
+    // The store's connections go through PgBouncer; the test's own pool (StoreTest.dataSource) reaches PostgreSQL
+    // directly, as an observer of what is committed.
+    private static WiredStore throughPgBouncer() {
+        PgBouncer bouncer = PgBouncer.get();
+        PgBouncer.Tenant tenant = bouncer.createTenant("verist_test");
+        HikariDataSource pool = new HikariDataSource(bouncer.poolConfig(tenant, POOL_SIZE));
+        PgRunStore store = PgRunStore.create(pool);
+        return new WiredStore(tenant.schema(), store, () -> {
+            store.close();
+            pool.close();
+            bouncer.dropTenant(tenant);
         });
     }
 
