@@ -18,7 +18,7 @@ class ConnectionErrorTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/nothing");
         config.setUsername("postgres");
-        config.setConnectionTimeout(250);
+        config.setConnectionTimeout(1_000); // room for the refused attempt to be made and recorded on a busy machine
         config.setInitializationFailTimeout(-1);
         try (HikariDataSource nowhere = new HikariDataSource(config); PgRunStore down = PgRunStore.create(nowhere)) {
             assertThatThrownBy(() -> down.load("wf", "r"))

@@ -503,6 +503,7 @@ class OutboxDispatcherTest {
     @Test
     void stoppingTheDispatcherEndsItsListening() throws Exception {
         OutboxDispatcher dispatcher = startListening(env.settings());
+        assertThat(listeningBackend()).as("its listening backend before the stop").isNotZero();
 
         dispatcher.stop();
 
@@ -513,6 +514,7 @@ class OutboxDispatcherTest {
     @Test
     void stoppingEndsTheListeningEvenWhenTheExecutorNoLongerRunsTasks() throws Exception {
         OutboxDispatcher dispatcher = startListening(env.settings());
+        assertThat(listeningBackend()).as("its listening backend before the stop").isNotZero();
         env.executor().shutdownNow(); // as a server suspends its executors before it undeploys
 
         dispatcher.stop();
@@ -538,8 +540,11 @@ class OutboxDispatcherTest {
 
     // The server process holding a LISTEN on the outbox channel, or 0.
     private static long listeningBackend() {
+        // This environment's connections carry its schema as their application name: another suite's listener
+        // on the same database is not this dispatcher's.
         return count("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND query = 'LISTEN verist_outbox' AND pid <> pg_backend_pid()");
+                + " AND query = 'LISTEN verist_outbox' AND application_name = ? AND pid <> pg_backend_pid()",
+                DispatchEnvironment.jta.schema);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
