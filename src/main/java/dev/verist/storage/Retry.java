@@ -1,5 +1,6 @@
 package dev.verist.storage;
 
+import dev.verist.storage.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,12 @@ public final class Retry {
      * @throws InvalidRequestException when an argument is null, {@code attempts < 1} or {@code backoff} is negative
      */
     public static RunState commit(RunStore store, Commit commit, int attempts, Duration backoff) {
-        if (store == null) {
-            throw new InvalidRequestException("store", "is required");
-        }
-        if (commit == null) {
-            throw new InvalidRequestException("commit", "is required");
-        }
+        Checks.present(store, "store");
+        Checks.present(commit, "commit");
         if (attempts < 1) {
             throw new InvalidRequestException("attempts", "is " + attempts + "; it must be at least 1");
         }
-        if (backoff == null || backoff.isNegative()) {
-            throw new InvalidRequestException("backoff", backoff == null ? "is required"
-                    : "is " + backoff + "; it must not be negative");
-        }
+        Checks.notNegative(backoff, "backoff");
         Commit once = commit.commitId() != null ? commit : commit.withCommitId(UUID.randomUUID().toString());
         List<StorageException> earlier = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
@@ -77,10 +71,10 @@ public final class Retry {
     /** The wait before {@code attempt} (2 or more): uniform in [d/2, d], d = backoff × 2^(attempt-2), at most MAX_WAIT. */
     static long waitNanos(int attempt, Duration backoff) {
         long max = MAX_WAIT.toNanos();
-        long base = Math.min(backoff.toNanos(), max);
+        long base = backoff.compareTo(MAX_WAIT) > 0 ? max : backoff.toNanos();
         int doublings = Math.min(attempt - 2, 62);
-        long full = base == 0 ? 0 : (base > (max >> doublings) ? max : base << doublings);
+        long full = base > (max >> doublings) ? max : base << doublings;
         long half = full / 2;
-        return half + (full - half == 0 ? 0 : ThreadLocalRandom.current().nextLong(full - half + 1));
+        return half + ThreadLocalRandom.current().nextLong(full - half + 1);
     }
 }

@@ -29,13 +29,10 @@ final class CommitSql {
                 ON CONFLICT (workflow_id, run_id) DO NOTHING
                 RETURNING\s""" + StateSql.COLUMNS + "\n)";
 
-    // Binds: workflow_id, run_id, computed.
-    private static final String CREATE_STATE_ONCE = """
-            state AS (
-                INSERT INTO verist_state (workflow_id, run_id, version, computed, overlay, created_at, updated_at)
-                SELECT ?, ?, 1, ?::jsonb, '{}', now(), now() WHERE NOT EXISTS (SELECT 1 FROM landed)
-                ON CONFLICT (workflow_id, run_id) DO NOTHING
-                RETURNING\s""" + StateSql.COLUMNS + "\n)";
+    // As CREATE_STATE, but only when the commit id has not landed.
+    private static final String CREATE_STATE_ONCE = replacing(CREATE_STATE,
+            "VALUES (?, ?, 1, ?::jsonb, '{}', now(), now())",
+            "SELECT ?, ?, 1, ?::jsonb, '{}', now(), now() WHERE NOT EXISTS (SELECT 1 FROM landed)");
 
     // Binds: output (merged into computed), workflow_id, run_id, expected version.
     private static final String UPDATE_STATE = """
@@ -44,7 +41,8 @@ final class CommitSql {
                 WHERE workflow_id = ? AND run_id = ? AND version = ?
                 RETURNING\s""" + StateSql.COLUMNS + "\n)";
 
-    private static final String UPDATE_STATE_ONCE = UPDATE_STATE.replace(
+    // As UPDATE_STATE, but only when the commit id has not landed.
+    private static final String UPDATE_STATE_ONCE = replacing(UPDATE_STATE,
             "AND version = ?", "AND version = ? AND NOT EXISTS (SELECT 1 FROM landed)");
 
     // Binds: commit_id, step_id, expected_version.
@@ -117,13 +115,20 @@ final class CommitSql {
      * statement found neither: a commit racing the one that landed it waits for that one, then writes nothing.
      * Binds: workflow_id, run_id, commit_id.
      */
-    static final String LANDING = """
-            SELECT s.workflow_id, s.run_id, s.version, s.computed, s.overlay, s.created_at, s.updated_at,
-                c.step_id AS landed_step_id, c.expected_version AS landed_expected_version, c.version AS landed_version
+    static final String LANDING = "SELECT s." + StateSql.COLUMNS.replace(", ", ", s.") + """
+            , c.step_id AS landed_step_id, c.expected_version AS landed_expected_version, c.version AS landed_version
             FROM verist_commits c
             LEFT JOIN verist_state s ON s.workflow_id = c.workflow_id AND s.run_id = c.run_id
             WHERE c.workflow_id = ? AND c.run_id = ? AND c.commit_id = ?""";
 
     private CommitSql() {
+    }
+
+    // A statement derived from another; fails at class initialisation if the part to replace is gone.
+    private static String replacing(String sql, String part, String replacement) {
+        if (!sql.contains(part)) {
+            throw new IllegalStateException("no '" + part + "' in " + sql);
+        }
+        return sql.replace(part, replacement);
     }
 }

@@ -62,7 +62,10 @@ final class CommitWriter {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return once ? landedOrConflict(c, p) : throwNotWritten(c, p);
+                    if (once) {
+                        return landedMeanwhile(c, p);
+                    }
+                    throw stateNotWritten(c, p);
                 }
                 if (once && rs.getObject("landed_version") != null) {
                     return landed(rs, p);
@@ -82,7 +85,7 @@ final class CommitWriter {
     }
 
     // The commit wrote nothing: its id may have landed meanwhile (a racing first try), else it is a conflict.
-    private static RunState landedOrConflict(Connection c, PreparedCommit p) throws SQLException {
+    private static RunState landedMeanwhile(Connection c, PreparedCommit p) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CommitSql.LANDING)) {
             ps.setString(1, p.workflowId);
             ps.setString(2, p.runId);
@@ -93,7 +96,7 @@ final class CommitWriter {
                 }
             }
         }
-        return throwNotWritten(c, p);
+        throw stateNotWritten(c, p);
     }
 
     // A row of the run's state with the landing's columns: the result the landed commit gave, by version.
@@ -117,19 +120,19 @@ final class CommitWriter {
     }
 
     // Rare path: tell a stale version from a missing run by reading the current version.
-    private static RunState throwNotWritten(Connection c, PreparedCommit p) throws SQLException {
+    private static RuntimeException stateNotWritten(Connection c, PreparedCommit p) throws SQLException {
         if (p.creates()) {
-            throw new ConflictException(ConflictReason.RUN_EXISTS, "Run " + p.run() + " already exists");
+            return new ConflictException(ConflictReason.RUN_EXISTS, "Run " + p.run() + " already exists");
         }
         try (PreparedStatement ps = c.prepareStatement(StateSql.CURRENT_VERSION)) {
             ps.setString(1, p.workflowId);
             ps.setString(2, p.runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw new ConflictException(ConflictReason.VERSION_MISMATCH, "Version mismatch on run "
+                    return new ConflictException(ConflictReason.VERSION_MISMATCH, "Version mismatch on run "
                             + p.run() + ": expected version " + p.expectedVersion + ", got " + rs.getInt(1));
                 }
-                throw new NotFoundException("Run not found: " + p.run() + " (expectedVersion was "
+                return new NotFoundException("Run not found: " + p.run() + " (expectedVersion was "
                         + p.expectedVersion + ", not 0)");
             }
         }
