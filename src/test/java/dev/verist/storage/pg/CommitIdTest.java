@@ -26,13 +26,8 @@ class CommitIdTest extends StoreTest {
                 .command(Command.invoke("verify", Map.of("claim", "a")))
                 .command(Command.emit("extracted", Map.of("n", 1)))
                 .build();
-        RunState first = store.commit(create);
-        var before = tables.snapshot();
+        committedThenRepeated(create);
 
-        RunState again = store.commit(create);
-
-        assertThat(again).isEqualTo(first);
-        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=1, outbox=2, blocks=0");
         assertThat(tables.all("verist_commits")).singleElement().satisfies(row -> {
             assertThat(row).containsEntry("commit_id", "extract-1").containsEntry("step_id", "extract")
@@ -49,14 +44,9 @@ class CommitIdTest extends StoreTest {
                 .event(AuditEvent.of("scored", Map.of("score", 0.9)))
                 .command(Command.invoke("pay", Map.of("amount", 10)))
                 .build();
-        RunState first = store.commit(update);
-        var before = tables.snapshot();
+        RunState again = committedThenRepeated(update);
 
-        RunState again = store.commit(update);
-
-        assertThat(again).isEqualTo(first);
         assertThat(again.version()).isEqualTo(2);
-        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=2, outbox=1, blocks=0");
     }
 
@@ -68,11 +58,8 @@ class CommitIdTest extends StoreTest {
                 .command(Command.review("score below 0.8", Map.of("score", 0.4)))
                 .command(Command.invoke("pay", Map.of("amount", 10)))
                 .build();
-        RunState first = store.commit(gate);
-        var before = tables.snapshot();
+        committedThenRepeated(gate);
 
-        assertThat(store.commit(gate)).isEqualTo(first);
-        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=0, outbox=1, blocks=1");
         assertThat(tables.all("verist_outbox")).singleElement().satisfies(row ->
                 assertThat(row).containsEntry("status", "deferred"));
@@ -83,11 +70,8 @@ class CommitIdTest extends StoreTest {
         Commit suspend = Commit.builder("wf", "r", "ask").commitId("ask-1").output(Map.of("q", "?"))
                 .command(Command.suspend("waiting for the customer", Map.of("page", 1)))
                 .build();
-        RunState first = store.commit(suspend);
-        var before = tables.snapshot();
+        committedThenRepeated(suspend);
 
-        assertThat(store.commit(suspend)).isEqualTo(first);
-        assertThat(tables.snapshot()).isEqualTo(before);
         assertThat(tables.counts()).isEqualTo("state=1, events=0, outbox=0, blocks=1");
     }
 
@@ -190,5 +174,17 @@ class CommitIdTest extends StoreTest {
         assertThat(store.commit(Commit.builder("wf", "r", "s").commitId(longest).build()).version()).isEqualTo(1);
         assertThat(tables.all("verist_commits")).singleElement().satisfies(row ->
                 assertThat(row).containsEntry("commit_id", longest));
+    }
+
+    // Commits `commit`, then repeats it: the repeat returns the first result and writes nothing, in any table.
+    private RunState committedThenRepeated(Commit commit) {
+        RunState first = store.commit(commit);
+        var before = tables.snapshot();
+
+        RunState again = store.commit(commit);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(tables.snapshot()).isEqualTo(before);
+        return again;
     }
 }

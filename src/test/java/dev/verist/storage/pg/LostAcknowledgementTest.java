@@ -13,7 +13,6 @@ import dev.verist.storage.ErrorCode;
 import dev.verist.storage.Retry;
 import dev.verist.storage.RunState;
 import dev.verist.storage.StorageException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +46,10 @@ class LostAcknowledgementTest extends StoreTest {
 
     @BeforeEach
     void startProxy() throws Exception {
-        URI target = URI.create(TestDatabase.get().url().substring("jdbc:".length()));
-        proxy = new LostAnswerProxy(target.getHost(), target.getPort(), 0.2);
+        TestDatabase db = TestDatabase.get();
+        proxy = new LostAnswerProxy(db.host(), db.port(), 0.2);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath() + "?currentSchema=" + schema
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.database() + "?currentSchema=" + schema
                 + "&sslmode=disable&gssEncMode=disable&ApplicationName=" + APPLICATION);
         config.setUsername(TestDatabase.get().user());
         config.setPassword(TestDatabase.get().password());

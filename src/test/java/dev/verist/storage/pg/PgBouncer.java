@@ -9,9 +9,7 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,14 +56,10 @@ public final class PgBouncer {
 
     private PgBouncer(TestDatabase db) {
         this.db = db;
-        URI server = URI.create(db.url().substring("jdbc:".length()));
-        if (server.getHost() == null || server.getPath() == null || server.getPath().length() < 2) {
-            throw new IllegalStateException("PgBouncer: cannot read one host and a database from " + db.url());
-        }
-        this.serverHost = server.getHost();
-        this.serverPort = server.getPort() < 0 ? 5432 : server.getPort();
-        this.database = server.getPath().substring(1);
-        this.port = freePort();
+        this.serverHost = db.host();
+        this.serverPort = db.port();
+        this.database = db.database();
+        this.port = LocalPorts.free(1)[0];
         this.dir = Paths.get("target", "pgbouncer", "port-" + port).toAbsolutePath();
     }
 
@@ -293,7 +287,7 @@ public final class PgBouncer {
             File log = dir.resolve("pgbouncer.log").toFile();
             process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!answers()) {
+            while (!LocalPorts.answers("127.0.0.1", port, 200)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     stop();
                     throw new IllegalStateException("PgBouncer did not start on 127.0.0.1:" + port + "; its log "
@@ -346,15 +340,6 @@ public final class PgBouncer {
         admin("RELOAD");
     }
 
-    private boolean answers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void execute(String... statements) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             for (String sql : statements) {
@@ -404,14 +389,6 @@ public final class PgBouncer {
         if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
                     Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for PgBouncer", e);
         }
     }
 

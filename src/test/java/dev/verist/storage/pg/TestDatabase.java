@@ -1,7 +1,6 @@
 package dev.verist.storage.pg;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -44,7 +43,7 @@ public final class TestDatabase {
         if (url != null && !url.isBlank()) {
             return new TestDatabase(url, envOr("VERIST_JDBC_USER", "postgres"), envOr("VERIST_JDBC_PASSWORD", ""));
         }
-        if (answers("127.0.0.1", 5432)) {
+        if (LocalPorts.answers("127.0.0.1", 5432, 500)) {
             return new TestDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
         }
         if (dockerAvailable()) {
@@ -56,15 +55,6 @@ public final class TestDatabase {
         throw new IllegalStateException("No PostgreSQL for the tests: set VERIST_JDBC_URL (and VERIST_JDBC_USER,"
                 + " VERIST_JDBC_PASSWORD), or start PostgreSQL on 127.0.0.1:5432 with user postgres, or make Docker"
                 + " available for Testcontainers.");
-    }
-
-    private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static boolean dockerAvailable() {
@@ -83,6 +73,29 @@ public final class TestDatabase {
     /** The server's JDBC URL (its default schema). */
     public String url() {
         return url;
+    }
+
+    /** The server's host, as its URL names it (the first host, when the URL lists several). */
+    public String host() {
+        return server().getHost();
+    }
+
+    /** The server's port (5432 when the URL names none). */
+    public int port() {
+        return server().getPort() < 0 ? 5432 : server().getPort();
+    }
+
+    /** The database the URL names. */
+    public String database() {
+        return server().getPath().substring(1);
+    }
+
+    private URI server() {
+        URI server = URI.create(url.substring("jdbc:".length()));
+        if (server.getHost() == null || server.getPath() == null || server.getPath().length() < 2) {
+            throw new IllegalStateException("cannot read one host and a database from " + url);
+        }
+        return server;
     }
 
     /** The user. */

@@ -1,5 +1,6 @@
 package dev.verist.storage.pg.failover;
 
+import static dev.verist.storage.pg.dispatch.scenarios.Awaits.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +12,7 @@ import dev.verist.storage.RunState;
 import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.PgRunStore;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +33,6 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,7 @@ class FailoverTest {
      */
     private static final long OUTAGE_MILLIS = 6_000;
     /** The bound within which commits must succeed again after the promotion. */
-    private static final long RESUME_BOUND_MILLIS = 30_000;
+    private static final Duration RESUME_BOUND = Duration.ofSeconds(30);
     /** Acknowledged commits after the switch, before the workers stop. */
     private static final int COMMITS_AFTER_RESUME = 200;
 
@@ -105,7 +106,8 @@ class FailoverTest {
             load = new Load(store);
             load.start();
             try {
-                await(() -> load.acknowledged() >= COMMITS_BEFORE_CRASH, 30_000, "commits before the crash");
+                awaitTrue("commits before the crash", () -> load.acknowledged() >= COMMITS_BEFORE_CRASH,
+                        Duration.ofSeconds(30));
                 assertThat(load.errors).as("errors before the crash").isEmpty();
 
                 load.crashAt = System.nanoTime();
@@ -116,10 +118,10 @@ class FailoverTest {
                 load.promotedAt = System.nanoTime();
 
                 int atPromotion = load.acknowledged();
-                await(() -> load.acknowledgedAfterCrash() > 0, RESUME_BOUND_MILLIS, "a commit after the promotion");
-                await(() -> load.workersResumed() == WORKERS, RESUME_BOUND_MILLIS, "every worker committing again");
-                await(() -> load.acknowledged() >= atPromotion + COMMITS_AFTER_RESUME, 30_000,
-                        "commits after the switch");
+                awaitTrue("a commit after the promotion", () -> load.acknowledgedAfterCrash() > 0, RESUME_BOUND);
+                awaitTrue("every worker committing again", () -> load.workersResumed() == WORKERS, RESUME_BOUND);
+                awaitTrue("commits after the switch",
+                        () -> load.acknowledged() >= atPromotion + COMMITS_AFTER_RESUME, Duration.ofSeconds(30));
             } finally {
                 load.stop();
             }
@@ -137,7 +139,7 @@ class FailoverTest {
         assertThat(load.sqlStates().keySet()).as("SQLSTATEs of the errors").contains("08001")
                 .containsAnyOf("08006", "57P01");
         assertThat(load.resumedAt - load.promotedAt).as("nanoseconds from the promotion to a commit")
-                .isLessThan(TimeUnit.MILLISECONDS.toNanos(RESUME_BOUND_MILLIS));
+                .isLessThan(RESUME_BOUND.toNanos());
 
         // On the new primary, directly: every acknowledged commit, with its event, and nothing half-written.
         Map<String, Integer> versions = new HashMap<>();
@@ -191,7 +193,8 @@ class FailoverTest {
         try (HikariDataSource standbyPool = RecommendedPool.over(pair.standbyUrl(), pair.user(), 1);
              PgRunStore standby = PgRunStore.create(standbyPool)) {
             // Synchronous commit waits for the standby's flush; replay follows a moment later.
-            await(() -> standby.load(WORKFLOW, "r").isPresent(), 10_000, "the run replayed on the standby");
+            awaitTrue("the run replayed on the standby", () -> standby.load(WORKFLOW, "r").isPresent(),
+                    Duration.ofSeconds(10));
             assertThat(standby.load(WORKFLOW, "r")).contains(created);
 
             for (Commit refused : List.of(
@@ -358,16 +361,6 @@ class FailoverTest {
 
         private static double seconds(long nanos) {
             return nanos / 1e9;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + millis + " ms");
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.verist.storage.pg.failover;
 
+import dev.verist.storage.pg.LocalPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -72,7 +71,7 @@ public final class PrimaryStandbyPair implements AutoCloseable {
 
         IllegalStateException failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            int[] ports = freePorts();
+            int[] ports = LocalPorts.free(2);
             Path dir = home.resolve("pair-" + UUID.randomUUID().toString().substring(0, 8));
             PrimaryStandbyPair pair = new PrimaryStandbyPair(script, log, dir, ports[0], ports[1]);
             try {
@@ -269,15 +268,6 @@ public final class PrimaryStandbyPair implements AutoCloseable {
                     System.err.println("Stopping a left-over PostgreSQL pair failed: " + e.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int[] freePorts() {
-        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new int[] {first.getLocalPort(), second.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
