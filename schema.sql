@@ -5,7 +5,8 @@
 -- or from the adapter's own schema. The statements are idempotent, so the file can be applied again, also to
 -- a database made by an earlier version of it, which it brings up to date.
 -- This file is the Flyway migrations of classpath:db/migration/verist applied in order (V1__verist_schema.sql,
--- V2__verist_fenced_leases_and_retries.sql, V3__verist_commit_ids.sql); Flyway users need not copy it.
+-- V2__verist_fenced_leases_and_retries.sql, V3__verist_commit_ids.sql, V4__verist_events_in_pages.sql); Flyway users
+-- need not copy it.
 
 -- One row per run: the state is the run (there is no runs table).
 CREATE TABLE IF NOT EXISTS verist_state (
@@ -128,3 +129,25 @@ CREATE TABLE IF NOT EXISTS verist_commits (
     created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
     CONSTRAINT verist_commits_pkey PRIMARY KEY (workflow_id, run_id, commit_id)
 );
+
+-- Since V4: a run's audit trail read in pages. verist_events_run_idx gains the event id as its last column, so
+-- that a page of a run's events is one index range walk however long the run is; the index keeps its name (the
+-- wire contract; the TypeScript adapter creates it IF NOT EXISTS and leaves this one as it is). An index that
+-- already holds the id is left alone. Building it blocks writes to verist_events while it runs: on a large
+-- table, build it beforehand without blocking, and this only swaps the names:
+--   CREATE INDEX CONCURRENTLY verist_events_run_page_idx ON verist_events (workflow_id, run_id, id);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+                   WHERE attrelid = to_regclass('verist_events_run_idx') AND attname = 'id') THEN
+        -- A concurrent build that failed leaves an invalid index behind: build that one again.
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_index
+                   WHERE indexrelid = to_regclass('verist_events_run_page_idx') AND NOT indisvalid) THEN
+            DROP INDEX verist_events_run_page_idx;
+        END IF;
+        CREATE INDEX IF NOT EXISTS verist_events_run_page_idx ON verist_events (workflow_id, run_id, id);
+        DROP INDEX IF EXISTS verist_events_run_idx;
+        ALTER INDEX verist_events_run_page_idx RENAME TO verist_events_run_idx;
+    END IF;
+END
+$$;

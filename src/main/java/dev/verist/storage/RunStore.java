@@ -50,7 +50,20 @@ public interface RunStore {
 
     /**
      * The run's audit trail in commit order (event id ascending); empty for a run without events or that
-     * does not exist.
+     * does not exist. It is read in one query and held in memory whole: for a run with many events, read it in
+     * pages with {@link #events(String, String, String, int)}.
      */
     List<StoredEvent> events(String workflowId, String runId);
+
+    /**
+     * A page of the run's audit trail: up to {@code limit} events with an id above {@code afterId} (null for the
+     * first page), in commit order. The last event's id is the next page's {@code afterId}; a page shorter than
+     * {@code limit} was the end of the trail when it was read. A run's events get ids in the order its commits
+     * land, so paging while commits land skips none.
+     *
+     * @param afterId an id as {@link StoredEvent#id()} gives it (of this run or not; it need not exist), or null
+     * @throws InvalidRequestException when an id is blank, {@code afterId} is not an event id, or {@code limit}
+     *     is below 1
+     */
+    List<StoredEvent> events(String workflowId, String runId, String afterId, int limit);
 }

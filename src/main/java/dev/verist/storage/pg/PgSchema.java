@@ -59,7 +59,7 @@ public final class PgSchema {
         }
     }
 
-    /** The latest migration the jar carries, as Flyway names it ({@code V3}); {@link #missingObjects} looks for it. */
+    /** The latest migration the jar carries, as Flyway names it ({@code V4}); {@link #missingObjects} looks for it. */
     public static String latestMigration() {
         return SchemaCheck.latestMigration();
     }

@@ -277,4 +277,93 @@ class EventsTest extends StoreTest {
         store.commit(Commit.builder(WF, RUN, "s2").expectedVersion(1).event(AuditEvent.of("new")).build());
         assertThat(store.events(WF, RUN)).extracting(StoredEvent::type).containsExactly("new");
     }
+
+    // ---------------------------------------------------------------------------------------------- pages
+
+    @Test
+    void pagesWalkTheTrailInCommitOrderAndAShortPageEndsIt() {
+        commitSteps(RUN, 7);
+        store.commit(Commit.builder(WF, "other-run", "x").event(AuditEvent.of("elsewhere")).build());
+
+        List<StoredEvent> first = store.events(WF, RUN, null, 3);
+        List<StoredEvent> second = store.events(WF, RUN, first.get(2).id(), 3);
+        List<StoredEvent> last = store.events(WF, RUN, second.get(2).id(), 3);
+
+        assertThat(first).extracting(StoredEvent::type).containsExactly("e1", "e2", "e3");
+        assertThat(second).extracting(StoredEvent::type).containsExactly("e4", "e5", "e6");
+        assertThat(last).extracting(StoredEvent::type).containsExactly("e7");
+        List<StoredEvent> paged = new ArrayList<>(first);
+        paged.addAll(second);
+        paged.addAll(last);
+        assertThat(paged).isEqualTo(store.events(WF, RUN));
+        assertThat(store.events(WF, RUN, last.get(0).id(), 3)).isEmpty();
+    }
+
+    @Test
+    void pagingWhileCommitsLandSkipsNone() {
+        commitSteps(RUN, 2);
+        List<StoredEvent> first = store.events(WF, RUN, null, 5);
+        assertThat(first).hasSize(2);
+
+        store.commit(Commit.builder(WF, RUN, "s3").expectedVersion(2).event(AuditEvent.of("e3")).build());
+
+        assertThat(store.events(WF, RUN, first.get(1).id(), 5)).extracting(StoredEvent::type).containsExactly("e3");
+    }
+
+    @Test
+    void anAfterIdOfAnotherRunOrThatDoesNotExistPagesFromTheIdsAboveIt() {
+        commitSteps(RUN, 1);
+        store.commit(Commit.builder(WF, "other-run", "x").event(AuditEvent.of("elsewhere")).build());
+        String elsewhere = store.events(WF, "other-run").get(0).id();
+        store.commit(Commit.builder(WF, RUN, "s2").expectedVersion(1).event(AuditEvent.of("e2")).build());
+        List<StoredEvent> all = store.events(WF, RUN);
+
+        assertThat(store.events(WF, RUN, elsewhere, 10)).extracting(StoredEvent::type).containsExactly("e2");
+        assertThat(store.events(WF, RUN, "0", 10)).isEqualTo(all);
+        assertThat(store.events(WF, RUN, "000" + all.get(0).id(), 10)).extracting(StoredEvent::type)
+                .containsExactly("e2");
+        assertThat(store.events(WF, RUN, Long.toString(Long.MAX_VALUE), 10)).isEmpty();
+        assertThat(store.events(WF, "missing", null, 10)).isEmpty();
+    }
+
+    @Test
+    void badPageArgumentsAreInvalidAndWriteNothing() {
+        commitSteps(RUN, 1);
+
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "1a", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "-1", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "9223372036854775808", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "\u0661", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, null, 0), "limit");
+        assertInvalidWritingNothing(() -> store.events(WF, RUN, "1", -5), "limit");
+    }
+
+    @Test
+    void aPageOfALongTrailIsOneIndexRangeWalkWithoutSort() {
+        // 20,000 events over 20 runs, the measured run's spread among the others'
+        tables.update("""
+                INSERT INTO verist_events (workflow_id, run_id, step_id, type, payload)
+                SELECT 'wf', 'r' || (g % 20), 's', 't', '{"n":1}'::jsonb FROM generate_series(1, 20000) g""");
+        tables.execute("ANALYZE verist_events");
+
+        // the statements the store runs (read from EventSql), with their binds
+        for (String plan : List.of(tables.explain(Tables.storeSql("EventSql", "FIRST_PAGE"), "wf", "r7", 100),
+                tables.explain(Tables.storeSql("EventSql", "NEXT_PAGE"), "wf", "r7", 5000L, 100))) {
+            assertThat(plan).as(plan)
+                    .contains("Index Scan using verist_events_run_idx on verist_events")
+                    .doesNotContain("Sort")
+                    .doesNotContain("Seq Scan")
+                    .doesNotContain("Bitmap");
+        }
+        List<StoredEvent> page = store.events("wf", "r7", "5000", 100);
+        assertThat(page).hasSize(100).extracting(e -> Long.parseLong(e.id())).isSorted().allMatch(id -> id > 5000);
+    }
+
+    // Commits steps s1..sN on the run, one event eK each.
+    private void commitSteps(String runId, int steps) {
+        for (int k = 1; k <= steps; k++) {
+            store.commit(Commit.builder(WF, runId, "s" + k).expectedVersion(k - 1).event(AuditEvent.of("e" + k)).build());
+        }
+    }
 }

@@ -10,13 +10,7 @@ import dev.verist.storage.ConflictException;
 import dev.verist.storage.ConflictReason;
 import dev.verist.storage.DedupeKeys;
 import dev.verist.storage.RunState;
-import java.lang.reflect.Field;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -440,7 +434,7 @@ class OutboxTest extends StoreTest {
     // ---- the lease query on a large outbox ----
 
     @Test
-    void leaseQueryWalksTheDueIndexOnALargeOutboxWithRetriesWaiting() throws Exception {
+    void leaseQueryWalksTheDueIndexOnALargeOutboxWithRetriesWaiting() {
         // 50,000 rows, oldest first: one in ten still pending and due, one in ten a retry waiting for an hour
         // (older than most due rows), a few leased; the rest dispatched
         tables.update("""
@@ -459,7 +453,8 @@ class OutboxTest extends StoreTest {
 
         // The statement the store really runs (read from OutboxSql.LEASE), with its binds: due rows in index
         // order, due retries by their due time, expired leases through the status index, no scan of the table
-        String lease = explain(leaseSql(), 100, 100, 100, 100, "planner", 30_000_000L);
+        String lease = tables.explain(Tables.storeSql("OutboxSql", "LEASE"),
+                100, 100, 100, 100, "planner", 30_000_000L);
         assertThat(lease).as(lease)
                 .contains("Index Scan using verist_outbox_due_idx on verist_outbox")
                 .contains("verist_outbox_retry_idx")
@@ -530,28 +525,6 @@ class OutboxTest extends StoreTest {
     private List<String> owners() {
         return tables.rows("SELECT lease_owner FROM verist_outbox ORDER BY id").stream()
                 .map(row -> (String) row.get("lease_owner")).toList();
-    }
-
-    private String explain(String sql, Object... binds) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + sql)) {
-            for (int i = 0; i < binds.length; i++) {
-                ps.setObject(i + 1, binds[i]);
-            }
-            List<String> lines = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(rs.getString(1));
-                }
-            }
-            return String.join("\n", lines);
-        }
-    }
-
-    private static String leaseSql() throws ReflectiveOperationException {
-        Field field = Class.forName("dev.verist.storage.pg.internal.OutboxSql").getDeclaredField("LEASE");
-        field.setAccessible(true);
-        return (String) field.get(null);
     }
 
 }

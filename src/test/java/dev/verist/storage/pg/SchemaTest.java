@@ -37,6 +37,7 @@ class SchemaTest extends StoreTest {
         assertThat(indexDef(indexes, "verist_blocks_active_idx"))
                 .contains("UNIQUE", "(workflow_id, run_id)", "WHERE (resolved_at IS NULL)");
         assertThat(indexDef(indexes, "verist_outbox_dedupe_idx")).contains("UNIQUE", "(dedupe_key)");
+        assertThat(indexDef(indexes, "verist_events_run_idx")).contains("(workflow_id, run_id, id)");
         assertThat(indexDef(indexes, "verist_outbox_pending_idx")).contains("(status, created_at)");
         assertThat(indexDef(indexes, "verist_outbox_due_idx"))
                 .contains("(created_at, id)", "WHERE ((status = 'pending'::text) AND (next_attempt_at IS NULL))");
@@ -120,6 +121,52 @@ class SchemaTest extends StoreTest {
     }
 
     @Test
+    void versionFourGivesTheEventsIndexTheIdKeepingItsNameAndTheEvents() {
+        for (boolean byFlyway : new boolean[] {true, false}) {
+            withFreshSchema("verist_v3", fresh -> {
+                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("3").load().migrate();
+                try (PgRunStore v3Store = PgRunStore.create(fresh)) {
+                    v3Store.commit(Commit.builder("wf", "r", "s").event(AuditEvent.of("a")).event(AuditEvent.of("b")).build());
+                    assertThat(PgSchema.missingObjects(fresh)).containsExactly("verist_events_run_idx.id");
+                    assertThat(v3Store.events("wf", "r", null, 1)).extracting(e -> e.type()).containsExactly("a");
+                }
+                Tables t = new Tables(fresh);
+                assertThat(eventsIndex(t)).endsWith("(workflow_id, run_id)");
+
+                upgrade(fresh, byFlyway);
+
+                assertThat(eventsIndex(t)).endsWith("(workflow_id, run_id, id)");
+                assertThat(t.count("verist_events")).isEqualTo(2);
+                assertThat(PgSchema.missingObjects(fresh)).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void versionFourTakesAnIndexBuiltBeforehandAndRebuildsOneLeftInvalid() {
+        for (boolean invalid : new boolean[] {false, true}) {
+            withFreshSchema("verist_v3", fresh -> {
+                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("3").load().migrate();
+                Tables t = new Tables(fresh);
+                t.execute("CREATE INDEX CONCURRENTLY verist_events_run_page_idx ON verist_events (workflow_id, run_id, id)");
+                long built = oid(t, "verist_events_run_page_idx");
+                if (invalid) {
+                    // what a CREATE INDEX CONCURRENTLY that failed half-way leaves behind
+                    t.update("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'verist_events_run_page_idx'::regclass");
+                }
+
+                upgrade(fresh, true);
+
+                assertThat(oid(t, "verist_events_run_idx") == built).as("the index built beforehand is the one kept").isEqualTo(!invalid);
+                assertThat(t.bool("SELECT indisvalid FROM pg_index WHERE indexrelid = 'verist_events_run_idx'::regclass"))
+                        .isTrue();
+                assertThat(eventsIndex(t)).endsWith("(workflow_id, run_id, id)");
+                assertThat(t.rows("SELECT 1 FROM pg_class WHERE relname = 'verist_events_run_page_idx'")).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void applyingTheSchemaAgainChangesNothing() {
         store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).event(AuditEvent.of("e")).build());
         PgSchema.apply(dataSource);
@@ -146,7 +193,7 @@ class SchemaTest extends StoreTest {
                 assertThat(flywayStore.leaseOutbox("d", 5)).hasSize(1);
             }
             assertThat(new Tables(fresh).rows("SELECT version FROM flyway_schema_history WHERE success"))
-                    .extracting(row -> row.get("version")).containsExactly("1", "2", "3");
+                    .extracting(row -> row.get("version")).containsExactly("1", "2", "3", "4");
         });
     }
 
@@ -212,6 +259,23 @@ class SchemaTest extends StoreTest {
                     WHERE sequence_schema = current_schema() ORDER BY 1""").stream().map(r -> (String) r.get("x")).toList());
         });
         return catalog;
+    }
+
+    private static String eventsIndex(Tables t) {
+        return (String) t.rows("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                + " AND indexname = 'verist_events_run_idx'").get(0).get("indexdef");
+    }
+
+    private static long oid(Tables t, String relation) {
+        return ((Number) t.rows("SELECT to_regclass(?)::oid::bigint AS o", relation).get(0).get("o")).longValue();
+    }
+
+    private static void upgrade(HikariDataSource fresh, boolean byFlyway) {
+        if (byFlyway) {
+            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).load().migrate();
+        } else {
+            PgSchema.apply(fresh);
+        }
     }
 
     private static String indexDef(List<Map<String, Object>> indexes, String name) {

@@ -109,6 +109,23 @@ public final class Tables {
         }
     }
 
+    /** The plan of a statement with its binds ({@code EXPLAIN (COSTS OFF)}), one line per node. */
+    public String explain(String sql, Object... binds) {
+        return String.join("\n", rows("EXPLAIN (COSTS OFF) " + sql, binds).stream()
+                .map(row -> (String) row.values().iterator().next()).toList());
+    }
+
+    /** A statement the store runs, read from its constant {@code field} in {@code dev.verist.storage.pg.internal}. */
+    public static String storeSql(String holder, String field) {
+        try {
+            java.lang.reflect.Field f = Class.forName("dev.verist.storage.pg.internal." + holder).getDeclaredField(field);
+            f.setAccessible(true);
+            return (String) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(holder + "." + field, e);
+        }
+    }
+
     /** Runs SQL that may hold several statements. */
     public void execute(String sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

@@ -232,6 +232,8 @@ class ValidationTest extends StoreTest {
             cases.add(bad("load runId " + shown, "runId", s -> s.load(WF, bad)));
             cases.add(bad("events workflowId " + shown, "workflowId", s -> s.events(bad, RUN)));
             cases.add(bad("events runId " + shown, "runId", s -> s.events(WF, bad)));
+            cases.add(bad("events page workflowId " + shown, "workflowId", s -> s.events(bad, RUN, null, 10)));
+            cases.add(bad("events page runId " + shown, "runId", s -> s.events(WF, bad, "1", 10)));
             cases.add(bad("getBlock workflowId " + shown, "workflowId", s -> s.getBlock(bad, SUSPENDED)));
             cases.add(bad("getBlock runId " + shown, "runId", s -> s.getBlock(WF, bad)));
             cases.add(bad("setOverlay workflowId " + shown, "workflowId",

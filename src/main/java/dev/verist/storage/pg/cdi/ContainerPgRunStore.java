@@ -95,6 +95,11 @@ public class ContainerPgRunStore implements PgRunStore {
     }
 
     @Override
+    public List<StoredEvent> events(String workflowId, String runId, String afterId, int limit) {
+        return store.events(workflowId, runId, afterId, limit);
+    }
+
+    @Override
     public Optional<Block> getBlock(String workflowId, String runId) {
         return store.getBlock(workflowId, runId);
     }

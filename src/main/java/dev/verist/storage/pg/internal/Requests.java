@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Requests {
 
     private static final String MAX_BIGINT = Long.toString(Long.MAX_VALUE);
-    // What parseOutboxId returns for an id it rejects (a valid id is never negative).
+    // What parseId returns for an id it rejects (a valid id is never negative).
     private static final long MISSING = -1;
     private static final long NOT_DIGITS = -2;
     private static final long BEYOND_BIGINT = -3;
@@ -29,9 +29,18 @@ final class Requests {
      * signs) within the bigint range.
      */
     static long outboxId(String id, String field) {
-        long parsed = parseOutboxId(id);
+        return sequenceId(id, "outbox", field);
+    }
+
+    /** An event id, checked as {@link #outboxId} checks an outbox id: both are the decimal of a bigserial. */
+    static long eventId(String id, String field) {
+        return sequenceId(id, "event", field);
+    }
+
+    private static long sequenceId(String id, String kind, String field) {
+        long parsed = parseId(id);
         if (parsed < 0) {
-            throw invalidOutboxId(id, parsed, field);
+            throw invalidId(kind, id, parsed, field);
         }
         return parsed;
     }
@@ -48,9 +57,9 @@ final class Requests {
         Map<Long, Integer> positions = new HashMap<>(ids.size() * 2);
         int i = 0;
         for (String id : ids) {
-            long value = parseOutboxId(id);
+            long value = parseId(id);
             if (value < 0) {
-                throw invalidOutboxId(id, value, "outboxIds[" + i + "]");
+                throw invalidId("outbox", id, value, "outboxIds[" + i + "]");
             }
             parsed[i] = firstTime(positions, value, i, "outboxIds");
             i++;
@@ -59,7 +68,7 @@ final class Requests {
     }
 
     // The id, or one of the negative codes above: the caller names the field only when the id is bad.
-    private static long parseOutboxId(String id) {
+    private static long parseId(String id) {
         if (id == null) {
             return MISSING;
         }
@@ -84,13 +93,13 @@ final class Requests {
         return Long.parseLong(id, start, id.length(), 10);
     }
 
-    private static InvalidRequestException invalidOutboxId(String id, long code, String field) {
+    private static InvalidRequestException invalidId(String kind, String id, long code, String field) {
         if (code == MISSING) {
             return new InvalidRequestException(field, "is required");
         }
         return new InvalidRequestException(field, code == BEYOND_BIGINT
-                ? "Invalid outbox ID: " + id + " is beyond the bigint range"
-                : "Invalid outbox ID: " + id);
+                ? "Invalid " + kind + " ID: " + id + " is beyond the bigint range"
+                : "Invalid " + kind + " ID: " + id);
     }
 
     /** The entry's id, checked as {@link #outboxId} checks it; {@code field} names the entry. */

@@ -40,7 +40,7 @@ public final class SchemaCheck {
         return new SchemaCheck(new JtaTransactions(unit));
     }
 
-    /** The latest migration the check looks for, as Flyway names it ({@code V3}). */
+    /** The latest migration the check looks for, as Flyway names it ({@code V4}). */
     public static String latestMigration() {
         return SchemaSql.LATEST_MIGRATION;
     }

@@ -6,22 +6,24 @@ import java.util.List;
 final class SchemaSql {
 
     /** The latest migration, as its Flyway version names it. */
-    static final String LATEST_MIGRATION = "V3";
+    static final String LATEST_MIGRATION = "V4";
 
     /**
      * The objects the migrations after V1 add, up to {@link #LATEST_MIGRATION}, each as a table and a column, a
-     * table alone, or a sequence. A new migration appends its objects (and moves {@link #LATEST_MIGRATION}); the
+     * table alone, a sequence, or an index and a column it holds. A new migration appends its objects (and moves {@link #LATEST_MIGRATION}); the
      * query stays as it is.
      */
     static final List<SchemaObject> LATEST_OBJECTS = List.of(
             SchemaObject.column("verist_outbox", "lease_token"),       // V2
             SchemaObject.column("verist_outbox", "next_attempt_at"),   // V2
             SchemaObject.sequence("verist_outbox_lease_token_seq"),    // V2
-            SchemaObject.table("verist_commits"));                     // V3
+            SchemaObject.table("verist_commits"),                      // V3
+            SchemaObject.indexColumn("verist_events_run_idx", "id"));  // V4
 
     // One catalog lookup per expected object, in the schema the store's statements resolve unqualified names in
     // (current_schema(): the first existing schema of search_path, NULL when none exists, so then all are missing).
-    // Binds: relation names, column names ('' for a sequence), relkinds ('r' table, 'S' sequence), as text arrays.
+    // Binds: relation names, column names ('' for a sequence), relkinds ('r' table, 'S' sequence, 'i' index), as
+    // text arrays. An index's pg_attribute rows carry the names of the table columns it holds.
     static final String MISSING = """
             SELECT e.relation, e.attribute
             FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(relation, attribute, relkind, position)
@@ -55,7 +57,11 @@ final class SchemaSql {
             return new SchemaObject(name, "", "S");
         }
 
-        /** {@code table.column}, or the table's or sequence's name. */
+        static SchemaObject indexColumn(String index, String column) {
+            return new SchemaObject(index, column, "i");
+        }
+
+        /** {@code table.column} (or {@code index.column}), or the table's or sequence's name. */
         String describe() {
             return column.isEmpty() ? relation : relation + "." + column;
         }

@@ -88,15 +88,28 @@ final class SqlRunStore implements PgRunStore {
         checkRun(workflowId, runId);
         return callOnRun("events", workflowId, runId, () -> transactions.runStatement(c -> {
             try (PreparedStatement ps = c.prepareStatement(EventSql.BY_RUN)) {
-                ps.setString(1, workflowId);
-                ps.setString(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<StoredEvent> events = new ArrayList<>();
-                    while (rs.next()) {
-                        events.add(Rows.event(rs));
-                    }
-                    return events;
+                ps.setString(1, workflowId); // workflow_id
+                ps.setString(2, runId);      // run_id
+                return rows(ps, 16, Rows::event);
+            }
+        }));
+    }
+
+    @Override
+    public List<StoredEvent> events(String workflowId, String runId, String afterId, int limit) {
+        checkRun(workflowId, runId);
+        Long after = afterId == null ? null : Requests.eventId(afterId, "afterId");
+        Requests.limit(limit);
+        return callOnRun("events", workflowId, runId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(after == null ? EventSql.FIRST_PAGE : EventSql.NEXT_PAGE)) {
+                int i = 1;
+                ps.setString(i++, workflowId); // workflow_id
+                ps.setString(i++, runId);      // run_id
+                if (after != null) {
+                    ps.setLong(i++, after);    // id above
                 }
+                ps.setInt(i, limit);           // limit
+                return rows(ps, Math.min(limit, 256), Rows::event);
             }
         }));
     }
@@ -141,7 +154,7 @@ final class SqlRunStore implements PgRunStore {
                 ps.setInt(i++, limit);         // chosen
                 ps.setString(i++, leaseOwner); // lease_owner
                 ps.setLong(i, micros);         // lease duration
-                return entries(ps, limit);
+                return rows(ps, Math.min(limit, 256), Rows::outboxEntry);
             }
         }));
     }
@@ -350,7 +363,7 @@ final class SqlRunStore implements PgRunStore {
                     ps.setLong(i++, after);                 // id above afterId
                     ps.setInt(i, limit);                    // limit
                 }
-                return entries(ps, limit);
+                return rows(ps, Math.min(limit, 256), Rows::outboxEntry);
             }
         }));
     }
@@ -424,13 +437,14 @@ final class SqlRunStore implements PgRunStore {
         }
     }
 
-    private static List<OutboxEntry> entries(PreparedStatement ps, int limit) throws SQLException {
+    // Every row of the query, read by row; capacity is the list's first size (a page's limit, capped).
+    private static <T> List<T> rows(PreparedStatement ps, int capacity, RowReader<T> row) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            List<OutboxEntry> entries = new ArrayList<>(Math.min(limit, 256));
+            List<T> rows = new ArrayList<>(capacity);
             while (rs.next()) {
-                entries.add(Rows.outboxEntry(rs));
+                rows.add(row.read(rs));
             }
-            return entries;
+            return rows;
         }
     }
 

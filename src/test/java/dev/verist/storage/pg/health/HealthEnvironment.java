@@ -100,7 +100,7 @@ public final class HealthEnvironment implements AutoCloseable {
         JavaSeUnit.factory = unit;
     }
 
-    /** Makes this environment's schema what V1 alone creates: the tables as first shipped, nothing of V2 or V3. */
+    /** Makes this environment's schema what V1 alone creates: the tables as first shipped, nothing of the later migrations. */
     public void downgradeToV1() throws SQLException, IOException {
         String v1;
         try (InputStream in = getClass().getClassLoader()

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class VeristHealthTest {
 
     private static final String[] OBJECTS_SINCE_V1 = {"verist_outbox.lease_token", "verist_outbox.next_attempt_at",
-        "verist_outbox_lease_token_seq", "verist_commits"};
+        "verist_outbox_lease_token_seq", "verist_commits", "verist_events_run_idx.id"};
 
     private HealthEnvironment env;
 
@@ -93,7 +93,7 @@ class VeristHealthTest {
         assertThat(readiness.databaseReachable()).isTrue();
         assertThat(readiness.schemaCurrent()).isFalse();
         assertThat(readiness.missingSchemaObjects()).containsExactly(OBJECTS_SINCE_V1);
-        assertThat(readiness.detail()).contains("migration V3").contains(OBJECTS_SINCE_V1);
+        assertThat(readiness.detail()).contains("migration V4").contains(OBJECTS_SINCE_V1);
     }
 
     @Test
@@ -106,7 +106,7 @@ class VeristHealthTest {
     @Test
     void schemaCheckOfAJavaSeDataSourceFindsNothingMissingOnACurrentSchema() {
         assertThat(PgSchema.missingObjects(env.plainPool)).isEmpty();
-        assertThat(PgSchema.latestMigration()).isEqualTo("V3");
+        assertThat(PgSchema.latestMigration()).isEqualTo("V4");
     }
 
     private static void awaitRunning(OutboxDispatcher dispatcher) {

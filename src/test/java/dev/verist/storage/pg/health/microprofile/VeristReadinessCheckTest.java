@@ -42,7 +42,7 @@ class VeristReadinessCheckTest {
         assertThat(response.getName()).isEqualTo("verist");
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         Map<String, Object> data = response.getData().orElseThrow();
-        assertThat(data).containsEntry("database", "reachable").containsEntry("schema", "V3")
+        assertThat(data).containsEntry("database", "reachable").containsEntry("schema", "V4")
                 .containsEntry("dispatcher", "not_enabled").containsEntry("pending", 1L)
                 .containsEntry("failed", 0L).containsEntry("retriesWaiting", 0L).containsEntry("leasesExpired", 0L)
                 .containsKey("oldestPendingAgeSeconds").doesNotContainKey("detail");
@@ -65,9 +65,9 @@ class VeristReadinessCheckTest {
         Map<String, Object> data = response.getData().orElseThrow();
         assertThat(data).containsEntry("database", "reachable")
                 .containsEntry("schema", "missing verist_outbox.lease_token, verist_outbox.next_attempt_at,"
-                        + " verist_outbox_lease_token_seq, verist_commits")
+                        + " verist_outbox_lease_token_seq, verist_commits, verist_events_run_idx.id")
                 .doesNotContainKey("pending");
-        assertThat((String) data.get("detail")).contains("migration V3");
+        assertThat((String) data.get("detail")).contains("migration V4");
     }
 
     @Test

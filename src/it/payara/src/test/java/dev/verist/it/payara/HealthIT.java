@@ -65,7 +65,7 @@ class HealthIT {
 
         assertThat(body).containsPattern(VERIST_UP);
         assertThat(body).containsPattern("\"database\"\\s*:\\s*\"reachable\"")
-                .containsPattern("\"schema\"\\s*:\\s*\"V3\"")
+                .containsPattern("\"schema\"\\s*:\\s*\"V4\"")
                 .containsPattern("\"dispatcher\"\\s*:\\s*\"running\"")
                 .containsPattern("\"pending\"\\s*:\\s*\"?0\"?"); // Payara writes the numbers as strings
     }

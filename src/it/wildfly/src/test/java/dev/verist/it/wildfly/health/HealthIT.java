@@ -92,7 +92,7 @@ class HealthIT {
 
         assertThat(body[0]).containsPattern(Pattern.compile(
                 "\\{\"name\":\"verist\",\"status\":\"UP\",\"data\":\\{[^}]*\"database\":\"reachable\""));
-        assertThat(body[0]).contains("\"schema\":\"V3\"").contains("\"pending\":");
+        assertThat(body[0]).contains("\"schema\":\"V4\"").contains("\"pending\":");
     }
 
     @Test
