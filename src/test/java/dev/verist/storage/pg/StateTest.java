@@ -11,6 +11,7 @@ import dev.verist.storage.ConflictReason;
 import dev.verist.storage.ErrorCode;
 import dev.verist.storage.NotFoundException;
 import dev.verist.storage.RunState;
+import dev.verist.storage.StoredDataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The run state: create, shallow-merge update, optimistic versions, database timestamps and JSON round trips. */
@@ -370,6 +375,78 @@ class StateTest extends StoreTest {
 
     private static Instant instant(Object timestamp) {
         return ((Timestamp) timestamp).toInstant();
+    }
+
+    // ------------------------------------------------------------------ reading a stored state
+
+    @Test
+    void computedAndOverlayAreReadOnlyMapsEqualToWhatWasStored() {
+        Map<String, Object> output = map("a", 1, "nested", map("k", List.of("v")), "none", null);
+        store.commit(Commit.builder(WF, RUN, "s").output(output).build());
+        store.setOverlay(WF, RUN, Map.of("a", 2));
+
+        RunState state = store.load(WF, RUN).orElseThrow();
+
+        assertThat(state.computed()).isEqualTo(output).hasSameHashCodeAs(output);
+        assertThat(output).isEqualTo(state.computed());
+        // in jsonb's order of keys: shorter first
+        assertThat(state.computed()).hasToString("{a=1, none=null, nested={k=[v]}}");
+        assertThat(state.computed().keySet()).containsExactly("a", "none", "nested");
+        assertThat(state.overlay()).isEqualTo(Map.of("a", 2));
+        assertThat(state.effective()).isEqualTo(map("a", 2, "nested", map("k", List.of("v")), "none", null));
+        assertThat(state).isEqualTo(store.load(WF, RUN).orElseThrow());
+        for (Map<String, Object> read : List.of(state.computed(), state.overlay())) {
+            assertThatThrownBy(() -> read.put("b", 1)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> read.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(read::clear).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> read.entrySet().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void aStoredStateThatIsNotAnObjectIsStoredDataExceptionFromTheCall() {
+        store.commit(Commit.builder(WF, RUN, "s").output(Map.of("a", 1)).build());
+        tables.update("UPDATE verist_state SET computed = '[1, 2]'");
+
+        assertThatThrownBy(() -> store.load(WF, RUN)).isInstanceOf(StoredDataException.class)
+                .hasMessageContaining("not an object");
+    }
+
+    @Test
+    void aStoredStateNestedBeyondWhatTheStoreReadsIsStoredDataExceptionWhenFirstLookedInto() {
+        store.commit(Commit.builder(WF, RUN, "s").output(Map.of("a", 1)).build());
+        tables.update("UPDATE verist_state SET computed = (repeat('{\"a\":', 1100) || '1' || repeat('}', 1100))::jsonb");
+
+        RunState state = store.load(WF, RUN).orElseThrow();
+
+        assertThat(state.version()).isEqualTo(1);
+        assertThatThrownBy(() -> state.computed().get("a")).isInstanceOf(StoredDataException.class);
+        assertThatThrownBy(() -> state.effective().get("a")).isInstanceOf(StoredDataException.class);
+    }
+
+    @Test
+    void threadsLookingIntoAStateTogetherShareOneParse() throws Exception {
+        store.commit(Commit.builder(WF, RUN, "s").output(Map.of("nested", Map.of("k", 1))).build());
+        RunState state = store.load(WF, RUN).orElseThrow();
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Object>> reads = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                reads.add(pool.submit(() -> {
+                    start.await();
+                    return state.computed().get("nested");
+                }));
+            }
+            start.countDown();
+            Object first = reads.get(0).get();
+            for (Future<Object> read : reads) {
+                assertThat(read.get()).isSameAs(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Map<String, Object> stateRow(String workflowId, String runId) {

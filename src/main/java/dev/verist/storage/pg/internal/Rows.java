@@ -6,6 +6,7 @@ import dev.verist.storage.StoredDataException;
 import dev.verist.storage.StoredEvent;
 import dev.verist.storage.internal.CommandJson;
 import dev.verist.storage.internal.JsonValues;
+import dev.verist.storage.internal.StoredJsonObject;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
@@ -32,7 +33,7 @@ final class Rows {
     /** A state row in {@link StateSql#COLUMNS} order. */
     static RunState state(ResultSet rs) throws SQLException {
         return new RunState(rs.getString(1), rs.getString(2), rs.getInt(3),
-                readOnly(JsonValues.readObject(rs.getString(4))), readOnly(JsonValues.readObject(rs.getString(5))),
+                StoredJsonObject.of(rs.getString(4)), StoredJsonObject.of(rs.getString(5)),
                 instant(rs, 6), instant(rs, 7));
     }
 
