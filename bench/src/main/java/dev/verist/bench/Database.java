@@ -144,6 +144,11 @@ final class Database implements AutoCloseable {
         return plan;
     }
 
+    /** The process id of the server backend that serves the set-up's connection. */
+    long backendPid() throws SQLException {
+        return count("SELECT pg_backend_pid()");
+    }
+
     /** The current version of every prefilled run, indexed by run number (index 0 unused). */
     int[] versions() throws SQLException {
         int[] versions = new int[options.runs + 1];

@@ -68,24 +68,28 @@ final class DispatchBench {
     /**
      * Entries/s the dispatcher carries out of the prefilled outbox with {@code workers} workers and batches of
      * {@value Worker#DRAIN_BATCH} (in one transaction each when {@code perBatch}), after {@code warmup} s; a line as
-     * the harness prints them.
+     * the harness prints them, with the CPU per entry over the window.
      */
-    String throughput(String label, int workers, boolean perBatch, int warmup, int seconds) throws Exception {
+    String throughput(String label, int workers, boolean perBatch, int warmup, int seconds, Cpu cpu)
+            throws Exception {
         try (Setup setup = new Setup(workers,
                 settings(workers).batchSize(Worker.DRAIN_BATCH).transactionPerBatch(perBatch))) {
             OutboxDispatcher dispatcher = setup.dispatcher;
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            Cpu.Mark cpuBegin = cpu.begin();
             long before = dispatcher.stats().dispatched();
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long after = dispatcher.stats().dispatched();
+            Cpu.Mark cpuEnd = cpu.end();
             double elapsed = (System.nanoTime() - t0) / 1e9;
             dispatcher.stop();
             long failed = dispatcher.stats().failedAttempts() + dispatcher.stats().tickFailures();
             double tps = (after - before) / elapsed;
             return String.format(Locale.ROOT, "library %s c=%d tps=%.1f p50_ms=0 p99_ms=0 batches_per_s=%.1f"
-                            + " floor_comparable_tps=%.1f dispatched=%d errors=%d", label, workers, tps,
-                    tps / Worker.DRAIN_BATCH, tps / Worker.DRAIN_BATCH, after, failed);
+                            + " floor_comparable_tps=%.1f%s dispatched=%d errors=%d", label, workers, tps,
+                    tps / Worker.DRAIN_BATCH, tps / Worker.DRAIN_BATCH, cpu.fields(cpuBegin, cpuEnd, after - before),
+                    after, failed);
         }
     }
 

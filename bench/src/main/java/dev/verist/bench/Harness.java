@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.HdrHistogram.Histogram;
@@ -22,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * API of {@link PgRunStore}, at each client count, in the order floor.sh runs them (per client count: create,
  * update, update-commands, load, then a fresh 400,000-row outbox and drain; drain-each, the per-entry shape,
  * after another refill). Prints
- * {@code library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ...} per workload and client count.
+ * {@code library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ...} per workload and client count, with the CPU
+ * per call over the timed window ({@link Cpu}).
  */
 public final class Harness {
 
@@ -42,6 +44,7 @@ public final class Harness {
     private boolean backlogBuilt;
 
     private DispatchBench dispatchBench;
+    private Cpu cpu;
 
     private Harness(Options options) {
         this.options = options;
@@ -85,6 +88,8 @@ public final class Harness {
             System.out.println("# the store's pool: " + options.storeUrl);
         }
         database.create(payloads);
+        cpu = Cpu.of(database.backendPid(), options.db);
+        System.out.println(cpu.describe());
         boolean first = true;
         try {
             for (int clients : options.clients) {
@@ -99,9 +104,9 @@ public final class Harness {
                         }
                         System.out.println(switch (w) {
                             case DISPATCH -> dispatch().throughput(w.label, clients, false, options.warmup,
-                                    options.seconds);
+                                    options.seconds, cpu);
                             case DISPATCH_BATCH -> dispatch().throughput(w.label, clients, true, options.warmup,
-                                    options.seconds);
+                                    options.seconds, cpu);
                             case DISPATCH_LATENCY -> {
                                 database.clearOutbox(); // behind a backlog a commit waits for it, oldest first
                                 yield dispatch().latency(LATENCY_COMMITS, LATENCY_POLL);
@@ -200,6 +205,11 @@ public final class Harness {
         for (Thread t : threads) {
             t.start();
         }
+        // CPU is read at the window's edges only, by this thread, which sleeps in between.
+        parkUntil(windowStart);
+        Cpu.Mark cpuBegin = cpu.begin();
+        parkUntil(windowEnd);
+        Cpu.Mark cpuEnd = cpu.end();
         for (Thread t : threads) {
             t.join();
         }
@@ -230,6 +240,7 @@ public final class Harness {
                     tps / Worker.DRAIN_BATCH));
             line.append(drainCheck(workers, emptyLeases, counts));
         }
+        line.append(cpu.fields(cpuBegin, cpuEnd, units));
         line.append(" ops=").append(ops);
         long errorTotal = errors.values().stream().mapToLong(Long::longValue).sum();
         line.append(" errors=").append(errorTotal);
@@ -246,6 +257,13 @@ public final class Harness {
             line.append(" NO-OPS");
         }
         return line.toString();
+    }
+
+    private static void parkUntil(long nanoTime) {
+        long now;
+        while ((now = System.nanoTime()) < nanoTime) {
+            LockSupport.parkNanos(nanoTime - now);
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ final class Options {
     static final String USAGE = """
             usage: java -jar bench/target/verist-bench.jar [options]
               Runs the shared/bench workloads through PgRunStore and prints one line per workload and client
-              count: "library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ..." (drains: tps = entries/s).
+              count: "library <workload> c=<n> tps=<x> p50_ms=<y> p99_ms=<z> ..." (drains: tps = entries/s), with
+              client_us_per_op and server_us_per_op, the JVM's and the local PostgreSQL's CPU per call over the
+              window (drains: per entry).
             options (defaults in brackets):
               --payloads DIR        the four payload JSON files [./payloads, else ./bench/payloads]
               --schema FILE         DDL applied to the fresh database [the schema.sql inside the library jar]
