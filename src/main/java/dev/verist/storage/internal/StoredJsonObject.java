@@ -10,9 +10,9 @@ import java.util.function.BiConsumer;
 
 /**
  * A JSON object read from the database, as a read-only map parsed when it is first looked into. The state a
- * commit returns is often never read (the caller wanted the version, or nothing), and parsing it was a quarter
- * of the client's work per commit; the text is kept instead, and parsed once, by the first reader, whichever
- * thread that is. Text that is not an object is refused when the map is made; a parse that fails later (a
+ * commit returns is often never read (the caller wanted the version, or nothing), and parsing it was a large
+ * part of the client's work per commit; the text is kept instead, and parsed once, by the first reader,
+ * whichever thread that is. Text that is not an object is refused when the map is made; a parse that fails later (a
  * document nested beyond the store's limit) is a {@link StoredDataException} from that first read.
  */
 public final class StoredJsonObject extends AbstractMap<String, Object> {

@@ -49,10 +49,9 @@ class SchemaTest extends StoreTest {
     @Test
     void schemaFileIsTheMigrationsAppliedInOrderAndUpgradesAVersionOneDatabase() {
         Map<String, List<String>> fromFile = catalogAfter(fresh -> PgSchema.apply(fresh));
-        Map<String, List<String>> fromFlyway = catalogAfter(fresh ->
-                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).load().migrate());
+        Map<String, List<String>> fromFlyway = catalogAfter(fresh -> migrate(fresh, "latest"));
         Map<String, List<String>> upgraded = catalogAfter(fresh -> {
-            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("1").load().migrate();
+            migrate(fresh, "1");
             PgSchema.apply(fresh);
         });
 
@@ -77,7 +76,7 @@ class SchemaTest extends StoreTest {
     @Test
     void onAVersionOneDatabaseRunsWorkAndLeasingNamesTheMissingMigration() {
         withFreshSchema("verist_v1", fresh -> {
-            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("1").load().migrate();
+            migrate(fresh, "1");
             try (PgRunStore v1Store = PgRunStore.create(fresh)) {
                 v1Store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).event(AuditEvent.of("e"))
                         .command(Command.suspend("wait", Map.of("page", 1))).build());
@@ -101,7 +100,7 @@ class SchemaTest extends StoreTest {
     @Test
     void onAVersionTwoDatabaseCommitsWithoutAnIdWorkAndOneWithAnIdNamesTheMissingMigration() {
         withFreshSchema("verist_v2", fresh -> {
-            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("2").load().migrate();
+            migrate(fresh, "2");
             try (PgRunStore v2Store = PgRunStore.create(fresh)) {
                 v2Store.commit(Commit.builder("wf", "r", "s").output(Map.of("a", 1)).command(Command.emit("t", 1)).build());
                 assertThat(v2Store.leaseOutbox("d", 5)).hasSize(1);
@@ -124,9 +123,10 @@ class SchemaTest extends StoreTest {
     void versionFourGivesTheEventsIndexTheIdKeepingItsNameAndTheEvents() {
         for (boolean byFlyway : new boolean[] {true, false}) {
             withFreshSchema("verist_v3", fresh -> {
-                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("3").load().migrate();
+                migrate(fresh, "3");
                 try (PgRunStore v3Store = PgRunStore.create(fresh)) {
-                    v3Store.commit(Commit.builder("wf", "r", "s").event(AuditEvent.of("a")).event(AuditEvent.of("b")).build());
+                    v3Store.commit(Commit.builder("wf", "r", "s").event(AuditEvent.of("a")).event(AuditEvent.of("b"))
+                            .build());
                     assertThat(PgSchema.missingObjects(fresh)).containsExactly("verist_events_run_idx.id");
                     assertThat(v3Store.events("wf", "r", null, 1)).extracting(e -> e.type()).containsExactly("a");
                 }
@@ -146,18 +146,20 @@ class SchemaTest extends StoreTest {
     void versionFourTakesAnIndexBuiltBeforehandAndRebuildsOneLeftInvalid() {
         for (boolean invalid : new boolean[] {false, true}) {
             withFreshSchema("verist_v3", fresh -> {
-                Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target("3").load().migrate();
+                migrate(fresh, "3");
                 Tables t = new Tables(fresh);
                 t.execute("CREATE INDEX CONCURRENTLY verist_events_run_page_idx ON verist_events (workflow_id, run_id, id)");
                 long built = oid(t, "verist_events_run_page_idx");
                 if (invalid) {
                     // what a CREATE INDEX CONCURRENTLY that failed half-way leaves behind
-                    t.update("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'verist_events_run_page_idx'::regclass");
+                    t.update("UPDATE pg_index SET indisvalid = false"
+                            + " WHERE indexrelid = 'verist_events_run_page_idx'::regclass");
                 }
 
                 upgrade(fresh, true);
 
-                assertThat(oid(t, "verist_events_run_idx") == built).as("the index built beforehand is the one kept").isEqualTo(!invalid);
+                assertThat(oid(t, "verist_events_run_idx") == built).as("the index built beforehand is the one kept")
+                        .isEqualTo(!invalid);
                 assertThat(t.bool("SELECT indisvalid FROM pg_index WHERE indexrelid = 'verist_events_run_idx'::regclass"))
                         .isTrue();
                 assertThat(eventsIndex(t)).endsWith("(workflow_id, run_id, id)");
@@ -187,7 +189,7 @@ class SchemaTest extends StoreTest {
     @Test
     void flywayMigrationFromTheJarCreatesAWorkingSchema() {
         withFreshSchema("verist_flyway", fresh -> {
-            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).load().migrate();
+            migrate(fresh, "latest");
             try (PgRunStore flywayStore = PgRunStore.create(fresh)) {
                 flywayStore.commit(Commit.builder("wf", "r", "s").command(Command.invoke("next", null)).build());
                 assertThat(flywayStore.leaseOutbox("d", 5)).hasSize(1);
@@ -272,10 +274,15 @@ class SchemaTest extends StoreTest {
 
     private static void upgrade(HikariDataSource fresh, boolean byFlyway) {
         if (byFlyway) {
-            Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).load().migrate();
+            migrate(fresh, "latest");
         } else {
             PgSchema.apply(fresh);
         }
+    }
+
+    // Flyway's migrations from the jar up to the given version ("latest": all of them).
+    private static void migrate(HikariDataSource fresh, String target) {
+        Flyway.configure().dataSource(fresh).locations(PgSchema.FLYWAY_LOCATION).target(target).load().migrate();
     }
 
     private static String indexDef(List<Map<String, Object>> indexes, String name) {

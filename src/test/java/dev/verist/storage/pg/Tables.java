@@ -118,7 +118,8 @@ public final class Tables {
     /** A statement the store runs, read from its constant {@code field} in {@code dev.verist.storage.pg.internal}. */
     public static String storeSql(String holder, String field) {
         try {
-            java.lang.reflect.Field f = Class.forName("dev.verist.storage.pg.internal." + holder).getDeclaredField(field);
+            java.lang.reflect.Field f = Class.forName("dev.verist.storage.pg.internal." + holder)
+                    .getDeclaredField(field);
             f.setAccessible(true);
             return (String) f.get(null);
         } catch (ReflectiveOperationException e) {

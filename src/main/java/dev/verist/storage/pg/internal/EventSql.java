@@ -11,10 +11,8 @@ final class EventSql {
     // Binds: workflow_id, run_id.
     static final String BY_RUN = OF_RUN + " ORDER BY id";
     // A page is one range walk of verist_events_run_idx (workflow_id, run_id, id) in its order: no sort, and no
-    // more rows read than the page holds, however long the run. Binds: workflow_id, run_id, limit.
-    static final String FIRST_PAGE = OF_RUN + " ORDER BY id LIMIT ?";
-    // Binds: workflow_id, run_id, id above, limit.
-    static final String NEXT_PAGE = OF_RUN + " AND id > ? ORDER BY id LIMIT ?";
+    // more rows read than the page holds, however long the run. Binds: workflow_id, run_id, id above, limit.
+    static final String PAGE = OF_RUN + " AND id > ? ORDER BY id LIMIT ?";
 
     private EventSql() {
     }

@@ -10,8 +10,8 @@ final class SchemaSql {
 
     /**
      * The objects the migrations after V1 add, up to {@link #LATEST_MIGRATION}, each as a table and a column, a
-     * table alone, a sequence, or an index and a column it holds. A new migration appends its objects (and moves {@link #LATEST_MIGRATION}); the
-     * query stays as it is.
+     * table alone, a sequence, or an index and a column it holds. A new migration appends its objects (and moves
+     * {@link #LATEST_MIGRATION}); the query stays as it is.
      */
     static final List<SchemaObject> LATEST_OBJECTS = List.of(
             SchemaObject.column("verist_outbox", "lease_token"),       // V2

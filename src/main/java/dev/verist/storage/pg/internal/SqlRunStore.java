@@ -98,18 +98,16 @@ final class SqlRunStore implements PgRunStore {
     @Override
     public List<StoredEvent> events(String workflowId, String runId, String afterId, int limit) {
         checkRun(workflowId, runId);
-        Long after = afterId == null ? null : Requests.eventId(afterId, "afterId");
+        // the first page: above every id a bigserial can hold
+        long after = afterId == null ? Long.MIN_VALUE : Requests.eventId(afterId, "afterId");
         Requests.limit(limit);
         return callOnRun("events", workflowId, runId, () -> transactions.runStatement(c -> {
-            try (PreparedStatement ps = c.prepareStatement(after == null ? EventSql.FIRST_PAGE : EventSql.NEXT_PAGE)) {
-                int i = 1;
-                ps.setString(i++, workflowId); // workflow_id
-                ps.setString(i++, runId);      // run_id
-                if (after != null) {
-                    ps.setLong(i++, after);    // id above
-                }
-                ps.setInt(i, limit);           // limit
-                return rows(ps, Math.min(limit, 256), Rows::event);
+            try (PreparedStatement ps = c.prepareStatement(EventSql.PAGE)) {
+                ps.setString(1, workflowId); // workflow_id
+                ps.setString(2, runId);      // run_id
+                ps.setLong(3, after);        // id above
+                ps.setInt(4, limit);         // limit
+                return rows(ps, limit, Rows::event);
             }
         }));
     }
@@ -154,7 +152,7 @@ final class SqlRunStore implements PgRunStore {
                 ps.setInt(i++, limit);         // chosen
                 ps.setString(i++, leaseOwner); // lease_owner
                 ps.setLong(i, micros);         // lease duration
-                return rows(ps, Math.min(limit, 256), Rows::outboxEntry);
+                return rows(ps, limit, Rows::outboxEntry);
             }
         }));
     }
@@ -363,7 +361,7 @@ final class SqlRunStore implements PgRunStore {
                     ps.setLong(i++, after);                 // id above afterId
                     ps.setInt(i, limit);                    // limit
                 }
-                return rows(ps, Math.min(limit, 256), Rows::outboxEntry);
+                return rows(ps, limit, Rows::outboxEntry);
             }
         }));
     }
@@ -437,10 +435,10 @@ final class SqlRunStore implements PgRunStore {
         }
     }
 
-    // Every row of the query, read by row; capacity is the list's first size (a page's limit, capped).
-    private static <T> List<T> rows(PreparedStatement ps, int capacity, RowReader<T> row) throws SQLException {
+    // Every row of the query, read by row; expected (a page's limit) sizes the list, up to a bound.
+    private static <T> List<T> rows(PreparedStatement ps, int expected, RowReader<T> row) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            List<T> rows = new ArrayList<>(capacity);
+            List<T> rows = new ArrayList<>(Math.min(expected, 256));
             while (rs.next()) {
                 rows.add(row.read(rs));
             }
