@@ -1,20 +1,24 @@
 package dev.verist.storage.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.StoredDataException;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -60,20 +64,23 @@ public final class JsonValues {
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_STORED_DEPTH).build())
             .build();
 
-    /** The one mapper: java.time as ISO-8601 strings (as JavaScript's Date.toJSON), numbers read as Integer/Long/BigInteger/Double. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .addModule(new JavaTimeModule())
-            .addModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    // Readers resolved once: resolving the target type per call showed up in the commit profile.
-    private static final ObjectReader ANY = MAPPER.readerFor(Object.class);
-    private static final ObjectReader OBJECT = MAPPER.readerFor(new TypeReference<LinkedHashMap<String, Object>>() { });
-
     private JsonValues() {
+    }
+
+    /**
+     * Jackson's data binding, for what plain trees cannot say: records and POJOs handed in, and the mapper of the
+     * entities' JSON columns. Held apart so that the store's own writes and reads, which stream plain trees, never
+     * load it: binding costs a fresh JVM about a thousand classes and a quarter of a second before its first commit.
+     */
+    private static final class Databind {
+        /** java.time as ISO-8601 strings (as JavaScript's Date.toJSON), numbers read as Integer/Long/BigInteger/Double. */
+        static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     /**
@@ -110,16 +117,18 @@ public final class JsonValues {
      * handling, so an entity reads what the store writes. Changing the copy leaves the store's mapper as it is.
      */
     public static ObjectMapper entityMapper() {
-        return MAPPER.copy();
+        return Databind.MAPPER.copy();
     }
 
-    /** Compact JSON text of a tree; null is JSON {@code null}. */
+    /** Compact JSON text of a tree ({@link #storable} or built by the store); null is JSON {@code null}. */
     public static String write(Object tree) {
-        try {
-            return MAPPER.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter(128);
+        try (JsonGenerator out = FACTORY.createGenerator(text)) {
+            writeTree(out, tree);
+        } catch (IOException e) {
             throw new IllegalStateException("a JSON tree failed to serialise", e);
         }
+        return text.toString();
     }
 
     /** Compact JSON text of a tree, or null (SQL NULL) for null. */
@@ -132,14 +141,15 @@ public final class JsonValues {
         if (json == null) {
             return null;
         }
-        try {
-            return ANY.readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new StoredDataException("Stored JSON cannot be parsed: " + e.getOriginalMessage(), e);
+        try (JsonParser in = FACTORY.createParser(json)) {
+            return readTree(in, in.nextToken());
+        } catch (IOException e) {
+            throw new StoredDataException("Stored JSON cannot be parsed: " + message(e), e);
         }
     }
 
-    /** Parses a JSON object read from the database; SQL NULL gives null. */
+    /** Parses a JSON object read from the database; SQL NULL (or JSON {@code null}) gives null. */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> readObject(String json) {
         if (json == null) {
             return null;
@@ -147,11 +157,99 @@ public final class JsonValues {
         if (json.equals("{}")) {
             return new LinkedHashMap<>();
         }
-        try {
-            return OBJECT.readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new StoredDataException("Stored JSON is not an object: " + e.getOriginalMessage(), e);
+        try (JsonParser in = FACTORY.createParser(json)) {
+            JsonToken first = in.nextToken();
+            if (first != JsonToken.START_OBJECT && first != JsonToken.VALUE_NULL) {
+                throw new JsonParseException(in, "a JSON object was expected, not " + first);
+            }
+            return (Map<String, Object>) readTree(in, first);
+        } catch (IOException e) {
+            throw new StoredDataException("Stored JSON is not an object: " + message(e), e);
         }
+    }
+
+    // Written as Jackson's data binding writes a Map<String, Object>, so the text is the same as it ever was.
+    private static void writeTree(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof String s) {
+            out.writeString(s);
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.writeFieldName((String) entry.getKey());
+                writeTree(out, entry.getValue());
+            }
+            out.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            out.writeStartArray();
+            for (Object item : list) {
+                writeTree(out, item);
+            }
+            out.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            out.writeNumber(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            out.writeNumber(l);
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Float f) {
+            out.writeNumber(f);
+        } else if (value instanceof BigDecimal d) {
+            out.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            out.writeNumber(i);
+        } else {
+            throw new IllegalStateException("not a plain JSON tree: " + value.getClass().getName());
+        }
+    }
+
+    // Read as Jackson's data binding reads Object: LinkedHashMap, ArrayList, Integer/Long/BigInteger, Double.
+    private static Object readTree(JsonParser in, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(in, "no JSON value");
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
+                    map.put(name, readTree(in, in.nextToken()));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken next = in.nextToken(); next != JsonToken.END_ARRAY; next = in.nextToken()) {
+                    list.add(readTree(in, next));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return in.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return in.getNumberValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return in.getDoubleValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new JsonParseException(in, "unexpected " + token);
+        }
+    }
+
+    private static String message(IOException e) {
+        return e instanceof JsonProcessingException jackson ? jackson.getOriginalMessage() : e.getMessage();
     }
 
     private static Object tree(Object value, String path, boolean storable) {
@@ -201,7 +299,7 @@ public final class JsonValues {
     private static Object convert(Object value) {
         Object converted;
         try {
-            converted = MAPPER.convertValue(value, Object.class);
+            converted = Databind.MAPPER.convertValue(value, Object.class);
         } catch (IllegalArgumentException | StackOverflowError e) {
             // Jackson serialises a POJO recursively; a cycle between objects or a chain deeper than the stack ends
             // in a StackOverflowError, which Jackson wraps in its own exception unless nothing of its catches it.
