@@ -25,9 +25,9 @@ usage: bench/scale.sh [-r ROUNDS] [-S "RUNS,EVENTS"] [-s SECONDS] [-c "CLIENTS"]
   -o OUTDIR        keep the raw outputs there [a fresh temporary directory]
   -x ARGS          more harness options for both sides, e.g. "--backlog 1000000,100000"
   -k               keep the scaled database at the end, for the next run with the same scale (dropped otherwise)
-  The default scale takes a few minutes to build on a quiet 2-core machine, and then every harness run
-  about 1.5 minutes (2 client counts x 4 workloads x (2 + 5) s, the JIT warm-up, the outbox refills): about
-  12 minutes for 3 rounds. The scaled database takes about 3 GB on disk.
+  The default scale takes about 1.5 minutes to build on a 2-core machine, every harness run about 1.3 minutes
+  (2 client counts x 4 workloads x (2 + 5) s, the JIT warm-up, the outbox refills): about 10 minutes for 3
+  rounds. The scaled database takes about 4 GB on disk.
   Environment: PGHOST (127.0.0.1), PGUSER (postgres), PGPORT, PGPASSWORD, WITHOUT_DB (the unscaled side's
   database, default verist_bench_unscaled), WITH_DB (the scaled side's, default verist_bench_scaled),
   JAVA_OPTS (extra JVM options for the harness). Nothing but these two databases is touched.

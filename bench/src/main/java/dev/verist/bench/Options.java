@@ -31,8 +31,8 @@ final class Options {
               --purge               before each drain, purgeDispatched(now, 10000) until it returns less, timed
               --scale RUNS,EVENTS   after the prefill, RUNS more runs (workflow "scale", untouched by the
                                     workloads) holding EVENTS events between them, built once and vacuumed; a
-                                    kept database (--keep-db) that holds exactly that scale is used again, its
-                                    other rows deleted, instead of being dropped and built anew [none]
+                                    database kept (--keep-db) with exactly that scale is used again, the other
+                                    workflows' rows deleted, instead of being dropped and built anew [none]
               --commit-ids          every create and update carries a commitId (unique per run)
               --db NAME             the database the harness drops, creates and uses [verist_bench_lib]
               --host H --port P --user U --password W   [$PGHOST or 127.0.0.1, $PGPORT or 5432,
