@@ -79,15 +79,22 @@ public final class Harness {
     private int run() throws Exception {
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "# library harness: java %s, %d cpus, max heap %d MiB; db %s on %s:%d; "
-                        + "seconds=%d warmup=%d jit-warmup=%d clients=%s workloads=%s runs=%d outbox=%d (%s) payloads=%s%n",
+                        + "seconds=%d warmup=%d jit-warmup=%d clients=%s workloads=%s runs=%d outbox=%d (%s) payloads=%s%s%n",
                 System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, options.db,
                 options.host, options.port, options.seconds, options.warmup, options.jitWarmup, options.clients,
                 options.workloads.stream().map(w -> w.label).toList(), options.runs, options.outbox,
-                options.fullRefill ? "full refill" : "top-up", options.payloads);
+                options.fullRefill ? "full refill" : "top-up", options.payloads,
+                options.scaleRuns > 0 ? " scale=" + options.scaleRuns + "," + options.scaleEvents : "");
         if (options.storeUrl != null) {
             System.out.println("# the store's pool: " + options.storeUrl);
         }
-        database.create(payloads);
+        String note = database.create(payloads);
+        if (note != null) {
+            System.out.println("# scale: " + note);
+        }
+        if (options.scaleRuns > 0) {
+            System.out.println(database.ensureScale(payloads));
+        }
         cpu = Cpu.of(database.backendPid(), options.db);
         System.out.println(cpu.describe());
         boolean first = true;
@@ -215,6 +222,7 @@ public final class Harness {
         }
 
         Histogram latency = new Histogram(3);
+        Histogram leaseLatency = new Histogram(3);
         long ops = 0;
         long units = 0;
         long emptyLeases = 0;
@@ -222,6 +230,7 @@ public final class Harness {
         Throwable firstError = null;
         for (Worker worker : workers) {
             latency.add(worker.latencyMicros);
+            leaseLatency.add(worker.leaseMicros);
             ops += worker.ops;
             units += worker.units;
             emptyLeases += worker.emptyLeases;
@@ -255,6 +264,11 @@ public final class Harness {
         if (ops == 0 && counts) {
             failures++;
             line.append(" NO-OPS");
+        }
+        if (w.drains()) {
+            // At the end, so that parsers of the fields before are not affected.
+            line.append(String.format(Locale.ROOT, " lease_p50_ms=%.3f lease_p99_ms=%.3f",
+                    leaseLatency.getValueAtPercentile(50) / 1000.0, leaseLatency.getValueAtPercentile(99) / 1000.0));
         }
         return line.toString();
     }

@@ -29,6 +29,10 @@ final class Options {
               --backlog D,W         before the drains, D dispatched rows and W retries waiting a day (older than
                                     the prefill) besides it, kept across refills [none]
               --purge               before each drain, purgeDispatched(now, 10000) until it returns less, timed
+              --scale RUNS,EVENTS   after the prefill, RUNS more runs (workflow "scale", untouched by the
+                                    workloads) holding EVENTS events between them, built once and vacuumed; a
+                                    database kept (--keep-db) with exactly that scale is used again, the other
+                                    workflows' rows deleted, instead of being dropped and built anew [none]
               --commit-ids          every create and update carries a commitId (unique per run)
               --db NAME             the database the harness drops, creates and uses [verist_bench_lib]
               --host H --port P --user U --password W   [$PGHOST or 127.0.0.1, $PGPORT or 5432,
@@ -60,6 +64,8 @@ final class Options {
     int backlogWaiting;
     boolean purge;
     boolean commitIds;
+    int scaleRuns;
+    int scaleEvents;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -97,6 +103,14 @@ final class Options {
                     o.backlogWaiting = sizes.get(1);
                 }
                 case "--purge" -> o.purge = true;
+                case "--scale" -> {
+                    String[] sizes = value(args, ++i, a).trim().split("[,\\s]+");
+                    if (sizes.length != 2) {
+                        throw new UsageException("--scale takes two numbers: runs,events");
+                    }
+                    o.scaleRuns = positive(sizes[0], a);
+                    o.scaleEvents = nonNegative(sizes[1], a);
+                }
                 case "--commit-ids" -> o.commitIds = true;
                 default -> throw new UsageException("unknown option " + a);
             }

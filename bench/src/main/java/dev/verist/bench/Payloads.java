@@ -21,6 +21,8 @@ import java.util.Map;
 final class Payloads {
 
     final String createOutputJson;
+    final String updateOutputJson;
+    final String eventPayloadJson;
     final Map<String, Object> createOutput;
     final Map<String, Object> updateOutput;
     final Map<String, Object> eventPayload;
@@ -33,8 +35,10 @@ final class Payloads {
         ObjectMapper json = new ObjectMapper();
         createOutputJson = read(dir, "create-output.json");
         createOutput = object(json, createOutputJson);
-        updateOutput = object(json, read(dir, "update-output.json"));
-        eventPayload = object(json, read(dir, "event-payload.json"));
+        updateOutputJson = read(dir, "update-output.json");
+        updateOutput = object(json, updateOutputJson);
+        eventPayloadJson = read(dir, "event-payload.json");
+        eventPayload = object(json, eventPayloadJson);
         events = List.of(AuditEvent.of("step_started", eventPayload), AuditEvent.of("step_completed", eventPayload));
         List<Command> list = new ArrayList<>();
         try {

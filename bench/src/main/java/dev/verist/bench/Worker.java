@@ -50,6 +50,8 @@ final class Worker implements Runnable {
     private final int[] versions;
 
     final Histogram latencyMicros = new Histogram(3);
+    /** Drains: the {@code leaseOutbox} call alone, of the calls counted in {@link #latencyMicros}. */
+    final Histogram leaseMicros = new Histogram(3);
     long ops;           // calls (drain: lease + its markDispatched calls) finished in the window
     long units;         // commits / loads / dispatched entries finished in the window
     long allOps;        // including the warm-up
@@ -59,6 +61,7 @@ final class Worker implements Runnable {
     final Map<String, Long> errors = new TreeMap<>();
     Throwable firstError;
     private long seq;
+    private long leaseNanos;    // drains: the last call's leaseOutbox
 
     Worker(Workload workload, int index, int clients, PgRunStore store, Payloads payloads, int runs,
            int[] allVersions, String createPrefix, boolean commitIds, long seed, long start, long windowStart,
@@ -125,6 +128,9 @@ final class Worker implements Runnable {
                 ops++;
                 units += done;
                 latencyMicros.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                if (workload.drains()) {
+                    leaseMicros.recordValue(Math.max(1, leaseNanos / 1_000));
+                }
             }
         }
     }
@@ -171,7 +177,7 @@ final class Worker implements Runnable {
                 return 1;
             }
             case DRAIN, DRAIN_EACH -> {
-                List<OutboxEntry> entries = store.leaseOutbox(owner, DRAIN_BATCH);
+                List<OutboxEntry> entries = lease();
                 if (entries.isEmpty()) {
                     emptyLeases++;
                     return 0;
@@ -193,7 +199,7 @@ final class Worker implements Runnable {
                 return entries.size();
             }
             case DRAIN_RETRY -> {
-                List<OutboxEntry> entries = store.leaseOutbox(owner, DRAIN_BATCH);
+                List<OutboxEntry> entries = lease();
                 if (entries.isEmpty()) {
                     emptyLeases++;
                     return 0;
@@ -215,6 +221,13 @@ final class Worker implements Runnable {
             }
             default -> throw new IllegalStateException(workload.label);
         }
+    }
+
+    private List<OutboxEntry> lease() {
+        long t0 = System.nanoTime();
+        List<OutboxEntry> entries = store.leaseOutbox(owner, DRAIN_BATCH);
+        leaseNanos = System.nanoTime() - t0;
+        return entries;
     }
 
     private void remember(long id) {
