@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.jboss.weld.environment.se.Weld;
@@ -116,11 +117,13 @@ final class DispatchBench {
         return lines.toString();
     }
 
+    private static final AtomicLong LATENCY_RUNS = new AtomicLong();
+
     private static String measureLatency(String label, PgRunStore store, int commits, Duration maxGap)
             throws Exception {
         Histogram micros = new Histogram(3);
         for (int i = 0; i < commits; i++) {
-            String run = label + "-" + i;
+            String run = label + "-" + LATENCY_RUNS.incrementAndGet(); // new at every call: warm-up and window alike
             CompletableFuture<Long> handlerStart = new CompletableFuture<>();
             LatencyHandler.started.put(run, handlerStart);
             store.commit(Commit.builder("bench-latency", run, "s").command(Command.invoke(LATENCY_STEP, Map.of()))
