@@ -27,9 +27,8 @@ usage: bench/run.sh [-s SECONDS] [-r ROUNDS] [-c "CLIENTS"] [-w WARMUP] [-j JIT_
   -b "JAR SCHEMA LABEL"  also run another harness jar (an earlier version of the library, with the schema it
                  shipped) after the library in every round; its rows are labelled workload@LABEL
   -B ARGS        more harness options for that baseline, e.g. "--backlog 1000000,100000 --purge"
-  Defaults take about 12-14 minutes on a quiet 2-core machine (each round: floor ~2 min, library ~2 min,
-  most of the floor's remainder being its 400,000-row outbox refills); stay within 15 minutes by keeping
-  SECONDS x ROUNDS at 15 or below.
+  Defaults take about 25 minutes on a quiet 2-core machine (each round: floor ~2 min, library ~6 min, of
+  which the in-container dispatcher's workloads take half; -W without them keeps a round near 4 minutes).
   Environment: VERIST_SHARED (the shared folder, default <repo>/../shared), PGHOST (127.0.0.1),
   PGUSER (postgres), PGPORT, PGPASSWORD, BENCH_DB (the floor's database, default verist_bench_floor),
   LIB_DB (the library's, default verist_bench_lib), JAVA_OPTS (extra JVM options for the harness).

@@ -4,6 +4,8 @@ import dev.verist.storage.AuditEvent;
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
 import dev.verist.storage.pg.PgRunStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * Cold start in a fresh JVM: PgRunStore.create over a started pool, the first commit, and the first 1,000 commits
  * (creates of new runs, one step each, with an event and a command); then, in the same JVM, 20,000 commits
- * unmeasured and 1,000 measured again: the warm rate the first 1,000 are compared with. Mode "jdbc" writes the same
+ * unmeasured and 1,000 measured again: the warm rate the first 1,000 are compared with; with the calling thread's
+ * CPU time over both (create included in the first), which the database's own pace does not move. Mode "jdbc" writes the same
  * three rows per commit with plain JDBC (three prepared statements and a commit on a pooled connection): the cold
  * start of the driver and the JVM alone, to hold the store's against. Run with a harness jar on the class path, so
  * that any build of the library can be measured the same way:
@@ -47,7 +50,9 @@ public class ColdStart {
         config.setUsername("postgres");
         config.setMaximumPoolSize(2);
         try (HikariDataSource pool = new HikariDataSource(config)) {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long t0 = System.nanoTime();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             Writer writer = mode.equals("jdbc") ? new JdbcWriter(pool) : new StoreWriter(PgRunStore.create(pool));
             long created = System.nanoTime();
             writer.commit(0);
@@ -57,20 +62,25 @@ public class ColdStart {
                 writer.commit(n);
             }
             long thousand = System.nanoTime();
+            long cpuThousand = threads.getCurrentThreadCpuTime();
             for (; n < 21_000; n++) {
                 writer.commit(n);
             }
             long warmStart = System.nanoTime();
+            long cpuWarmStart = threads.getCurrentThreadCpuTime();
             for (; n < 22_000; n++) {
                 writer.commit(n);
             }
             long warmEnd = System.nanoTime();
+            long cpuWarmEnd = threads.getCurrentThreadCpuTime();
             writer.close();
             double coldMs = (thousand - created) / 1e6;
             double warmMs = (warmEnd - warmStart) / 1e6;
             System.out.printf(Locale.ROOT, "cold-start mode=%s create_ms=%.1f first_commit_ms=%.1f"
-                            + " first_1000_commits_ms=%.1f warm_1000_commits_ms=%.1f first_1000_rate_over_warm=%.2f%n",
-                    mode, (created - t0) / 1e6, (first - created) / 1e6, coldMs, warmMs, warmMs / coldMs);
+                            + " first_1000_commits_ms=%.1f warm_1000_commits_ms=%.1f first_1000_rate_over_warm=%.2f"
+                            + " first_1000_cpu_ms=%.1f warm_1000_cpu_ms=%.1f%n",
+                    mode, (created - t0) / 1e6, (first - created) / 1e6, coldMs, warmMs, warmMs / coldMs,
+                    (cpuThousand - cpu0) / 1e6, (cpuWarmEnd - cpuWarmStart) / 1e6);
         }
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA verist_cold_start CASCADE");

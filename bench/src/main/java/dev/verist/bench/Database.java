@@ -79,7 +79,17 @@ final class Database implements AutoCloseable {
         try (Statement s = admin.createStatement()) {
             s.execute("VACUUM ANALYZE verist_state");
         }
+        checkpoint(); // the set-up's writes go to disk now, not during the first windows
         return note;
+    }
+
+    // Not allowed for every user (PostgreSQL 15: superuser or pg_checkpoint): then written back later.
+    private void checkpoint() {
+        try (Statement s = admin.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            // left to the server's own checkpoints
+        }
     }
 
     // The scale runs and events in the database (null when there is no such database or no schema in it).
@@ -211,12 +221,8 @@ final class Database implements AutoCloseable {
             try (Statement s = admin.createStatement()) {
                 s.execute("VACUUM ANALYZE verist_state");
                 s.execute("VACUUM ANALYZE verist_events");
-                try {
-                    s.execute("CHECKPOINT");
-                } catch (SQLException e) {
-                    // Not allowed for this user (PostgreSQL 15: superuser or pg_checkpoint): written back later.
-                }
             }
+            checkpoint();
             parts = String.format(Locale.ROOT, " (state %.1f s, events %.1f s, vacuum and checkpoint %.1f s)",
                     (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
         }
