@@ -124,12 +124,7 @@ done
 echo "# finished in $(( $(date +%s) - start )) s; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Ratios: round i's library number over round i's floor number (the floor ran just before it).
-awk -v rounds="$rounds" -v secs="$secs" '
-  function val(line, key,   m) { return match(line, " " key "=[0-9.]+") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) + 0 : -1 }
-  function stats(arr, n,   i, j, t, s) {   # sorts arr[1..n]; sets MED, MIN, MAX
-    for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
-    MIN = arr[1]; MAX = arr[n]; MED = (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
-  }
+awk -v rounds="$rounds" -v secs="$secs" "$(cat "$here/fields.awk")"'
   function floorOf(w,   fw) {   # the floor workload a library row is compared with
     fw = w; sub(/@.*/, "", fw)
     return (fw ~ /^(drain-each|drain-retry|dispatch|dispatch-batch)$/) ? "drain" : fw

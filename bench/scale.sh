@@ -100,12 +100,7 @@ done
 echo "# finished in $(( $(date +%s) - start )) s; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Per side, the median over the rounds of each field; the ratio is with/without of the two medians.
-awk -v rounds="$rounds" -v secs="$secs" -v scale="$scale" '
-  function val(line, key,   m) { return match(line, " " key "=[0-9.]+") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) + 0 : -1 }
-  function stats(arr, n,   i, j, t, s) {   # sorts arr[1..n]; sets MED, MIN, MAX
-    for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
-    MIN = arr[1]; MAX = arr[n]; MED = (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
-  }
+awk -v rounds="$rounds" -v secs="$secs" -v scale="$scale" "$(cat "$here/fields.awk")"'
   # The median of field f of row w at c clients on one side over the rounds that have it; sets N (rounds).
   function median(side, f, w, c,   r, A) {
     N = 0

@@ -138,14 +138,7 @@ public final class JsonValues {
 
     /** Parses JSON text read from the database; SQL NULL gives null. */
     public static Object read(String json) {
-        if (json == null) {
-            return null;
-        }
-        try (JsonParser in = FACTORY.createParser(json)) {
-            return readTree(in, in.nextToken());
-        } catch (IOException e) {
-            throw new StoredDataException("Stored JSON cannot be parsed: " + message(e), e);
-        }
+        return json == null ? null : parse(json, false, "Stored JSON cannot be parsed: ");
     }
 
     /** Parses a JSON object read from the database; SQL NULL (or JSON {@code null}) gives null. */
@@ -157,14 +150,20 @@ public final class JsonValues {
         if (json.equals("{}")) {
             return new LinkedHashMap<>();
         }
+        return (Map<String, Object>) parse(json, true, "Stored JSON is not an object: ");
+    }
+
+    // objectOnly: anything but an object (or null) at the top is unreadable too. problem: the message's start.
+    private static Object parse(String json, boolean objectOnly, String problem) {
         try (JsonParser in = FACTORY.createParser(json)) {
             JsonToken first = in.nextToken();
-            if (first != JsonToken.START_OBJECT && first != JsonToken.VALUE_NULL) {
+            if (objectOnly && first != JsonToken.START_OBJECT && first != JsonToken.VALUE_NULL) {
                 throw new JsonParseException(in, "a JSON object was expected, not " + first);
             }
-            return (Map<String, Object>) readTree(in, first);
+            return readTree(in, first);
         } catch (IOException e) {
-            throw new StoredDataException("Stored JSON is not an object: " + message(e), e);
+            String detail = e instanceof JsonProcessingException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            throw new StoredDataException(problem + detail, e);
         }
     }
 
@@ -246,10 +245,6 @@ public final class JsonValues {
             }
             default -> throw new JsonParseException(in, "unexpected " + token);
         }
-    }
-
-    private static String message(IOException e) {
-        return e instanceof JsonProcessingException jackson ? jackson.getOriginalMessage() : e.getMessage();
     }
 
     private static Object tree(Object value, String path, boolean storable) {
