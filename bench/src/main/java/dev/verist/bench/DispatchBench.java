@@ -8,6 +8,7 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.dispatch.CommandHandler;
+import dev.verist.storage.pg.dispatch.DispatchStats;
 import dev.verist.storage.pg.dispatch.DispatcherSettings;
 import dev.verist.storage.pg.dispatch.OnEmit;
 import dev.verist.storage.pg.dispatch.OnFanout;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
@@ -46,12 +48,15 @@ import org.jboss.weld.environment.se.WeldContainer;
  * manager and an Agroal pool whose connections enlist, as the library's tests run it (a server would bring its
  * own of each). Handlers do nothing, so what is measured is the dispatcher and the store.
  */
-final class DispatchBench {
+final class DispatchBench implements AutoCloseable {
 
     private static final String LATENCY_STEP = "latency";
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Options options;
+    // Every throughput window at one worker count runs in one container, as one server would run the dispatcher:
+    // what the JIT did for it in the warm-up carries over to the window (a new container brings new proxy classes).
+    private Setup throughputSetup;
 
     DispatchBench(Options options) {
         this.options = options;
@@ -73,24 +78,44 @@ final class DispatchBench {
      */
     String throughput(String label, int workers, boolean perBatch, int warmup, int seconds, Cpu cpu)
             throws Exception {
-        try (Setup setup = new Setup(workers,
-                settings(workers).batchSize(Worker.DRAIN_BATCH).transactionPerBatch(perBatch))) {
-            OutboxDispatcher dispatcher = setup.dispatcher;
+        UnaryOperator<DispatcherSettings.Builder> tuning =
+                s -> s.batchSize(Worker.DRAIN_BATCH).transactionPerBatch(perBatch);
+        if (throughputSetup != null && throughputSetup.workers != workers) {
+            close();
+        }
+        if (throughputSetup == null) {
+            throughputSetup = new Setup(workers, tuning);
+        } else {
+            throughputSetup.restart(tuning);
+        }
+        OutboxDispatcher dispatcher = throughputSetup.dispatcher;
+        try {
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
             Cpu.Mark cpuBegin = cpu.begin();
             long before = dispatcher.stats().dispatched();
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            long after = dispatcher.stats().dispatched();
+            DispatchStats stats = dispatcher.stats(); // before stopping: a stopped dispatcher counts nothing
+            long after = stats.dispatched();
             Cpu.Mark cpuEnd = cpu.end();
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            dispatcher.stop();
-            long failed = dispatcher.stats().failedAttempts() + dispatcher.stats().tickFailures();
+            long failed = stats.failedAttempts() + stats.tickFailures();
             double tps = (after - before) / elapsed;
             return String.format(Locale.ROOT, "library %s c=%d tps=%.1f p50_ms=0 p99_ms=0 batches_per_s=%.1f"
                             + " floor_comparable_tps=%.1f%s dispatched=%d errors=%d", label, workers, tps,
                     tps / Worker.DRAIN_BATCH, tps / Worker.DRAIN_BATCH, cpu.fields(cpuBegin, cpuEnd, after - before),
                     after, failed);
+        } finally {
+            dispatcher.stop();
+        }
+    }
+
+    /** Closes the container the throughput windows share, if one is open. */
+    @Override
+    public void close() {
+        if (throughputSetup != null) {
+            throughputSetup.close();
+            throughputSetup = null;
         }
     }
 
@@ -103,14 +128,14 @@ final class DispatchBench {
      */
     String latency(int commits, Duration poll) throws Exception {
         StringBuilder lines = new StringBuilder();
-        try (Setup setup = new Setup(2, settings(2).pollInterval(poll))) {
+        try (Setup setup = new Setup(2, s -> s.pollInterval(poll))) {
             ContainerPgRunStore bean = setup.container.select(ContainerPgRunStore.class).get();
             lines.append(measureLatency("wake-up", bean, commits, Duration.ofMillis(20))).append('\n');
             try (PgRunStore plain = PgRunStore.create(setup.pool)) {
                 lines.append(measureLatency("notify", plain, commits, Duration.ofMillis(20))).append('\n');
             }
         }
-        try (Setup setup = new Setup(2, settings(2).pollInterval(poll).notifications(false));
+        try (Setup setup = new Setup(2, s -> s.pollInterval(poll).notifications(false));
              PgRunStore plain = PgRunStore.create(setup.pool)) {
             lines.append(measureLatency("poll-" + poll.toMillis() + "ms", plain, commits / 4, poll));
         }
@@ -139,19 +164,15 @@ final class DispatchBench {
                 micros.getMaxValue() / 1000.0);
     }
 
-    private DispatcherSettings.Builder settings(int workers) {
-        return DispatcherSettings.builder()
+    private static DispatcherSettings settings(int workers, ScheduledExecutorService executor,
+                                               UnaryOperator<DispatcherSettings.Builder> tuning) {
+        return tuning.apply(DispatcherSettings.builder()
                 .leaseOwner("bench")
                 .workers(workers)
                 .pollInterval(Duration.ofMillis(100))
                 .maxTick(Duration.ofSeconds(1))
-                .executor(Executors.newScheduledThreadPool(workers + 2, runnable -> { // + poll, + listener
-                    // Named as the harness's workers, so that bench/profile.sh counts them.
-                    Thread thread = new Thread(runnable, "bench-dispatch-" + THREADS.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }))
-                .userTransaction(com.arjuna.ats.jta.UserTransaction.userTransaction());
+                .executor(executor)
+                .userTransaction(com.arjuna.ats.jta.UserTransaction.userTransaction())).build();
     }
 
     /** A Weld container with the store bean, the dispatcher, the no-op handlers and the unit, started. */
@@ -160,9 +181,17 @@ final class DispatchBench {
         final EntityManagerFactory unit;
         final WeldContainer container;
         final OutboxDispatcher dispatcher;
+        final int workers;
         private final ScheduledExecutorService executor;
 
-        Setup(int workers, DispatcherSettings.Builder settings) throws SQLException {
+        Setup(int workers, UnaryOperator<DispatcherSettings.Builder> tuning) throws SQLException {
+            this.workers = workers;
+            executor = Executors.newScheduledThreadPool(workers + 2, runnable -> { // + poll, + listener
+                // Named as the harness's workers, so that bench/profile.sh counts them.
+                Thread thread = new Thread(runnable, "bench-dispatch-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
             pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                     .connectionPoolConfiguration(c -> c
                             .maxSize(workers + 3) // + the listener's
@@ -178,9 +207,7 @@ final class DispatchBench {
                     "hibernate.transaction.jta.platform",
                     "org.hibernate.engine.transaction.jta.platform.internal.JBossStandAloneJtaPlatform"));
             JavaSeUnit.factory = unit;
-            DispatcherSettings built = settings.build();
-            executor = built.executor();
-            JavaSeSettings.current = built;
+            JavaSeSettings.current = settings(workers, executor, tuning);
             container = new Weld("bench-dispatch").disableDiscovery()
                     .addServices(new NarayanaTransactionServices())
                     .addExtensions(new TransactionExtension())
@@ -189,6 +216,12 @@ final class DispatchBench {
                             LatencyHandler.class)
                     .initialize();
             dispatcher = container.select(OutboxDispatcher.class).get();
+        }
+
+        /** Stops the dispatcher and starts it again with other settings, on the same executor. */
+        void restart(UnaryOperator<DispatcherSettings.Builder> tuning) {
+            dispatcher.stop();
+            dispatcher.start(settings(workers, executor, tuning));
         }
 
         @Override

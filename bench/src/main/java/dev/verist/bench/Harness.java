@@ -110,10 +110,8 @@ public final class Harness {
                             prepareDrain(store);
                         }
                         System.out.println(switch (w) {
-                            case DISPATCH -> dispatch().throughput(w.label, clients, false, options.warmup,
-                                    options.seconds, cpu);
-                            case DISPATCH_BATCH -> dispatch().throughput(w.label, clients, true, options.warmup,
-                                    options.seconds, cpu);
+                            case DISPATCH, DISPATCH_BATCH -> dispatcherThroughput(w, clients, options.warmup,
+                                    options.seconds);
                             case DISPATCH_LATENCY -> {
                                 database.clearOutbox(); // behind a backlog a commit waits for it, oldest first
                                 yield dispatch().latency(LATENCY_COMMITS, LATENCY_POLL);
@@ -125,6 +123,9 @@ public final class Harness {
                 }
             }
         } finally {
+            if (dispatchBench != null) {
+                dispatchBench.close();
+            }
             database.drop();
         }
         return failures;
@@ -181,18 +182,23 @@ public final class Harness {
     }
 
     /** Once per JVM: every workload in turn, unmeasured, so the JIT has settled before the first window. */
-    private void jitWarmup(PgRunStore store, int clients) throws SQLException, InterruptedException {
+    private void jitWarmup(PgRunStore store, int clients) throws Exception {
         int each = Math.max(1, options.jitWarmup / options.workloads.size());
         for (Workload w : options.workloads) {
-            if (w.inContainer()) {
-                continue; // the dispatcher warms up inside its own window
+            if (w == Workload.DISPATCH_LATENCY) {
+                continue; // a light load, its own warm-up
             }
             if (w.drains()) {
                 // Enough pending rows for a short warm-up (the full outbox comes before the measured drain).
                 database.prefillOutbox(JIT_WARMUP_OUTBOX, false);
             }
-            System.out.println("# jit-warmup " + measure(w, clients, store, 0, each, false));
+            System.out.println("# jit-warmup " + (w.inContainer() ? dispatcherThroughput(w, clients, 0, each)
+                    : measure(w, clients, store, 0, each, false)));
         }
+    }
+
+    private String dispatcherThroughput(Workload w, int clients, int warmupSeconds, int seconds) throws Exception {
+        return dispatch().throughput(w.label, clients, w == Workload.DISPATCH_BATCH, warmupSeconds, seconds, cpu);
     }
 
     private String measure(Workload w, int clients, PgRunStore store, int warmupSeconds, int seconds, boolean counts)

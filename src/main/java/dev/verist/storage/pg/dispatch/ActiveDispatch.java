@@ -167,7 +167,9 @@ final class ActiveDispatch {
     // Leases batches while they come back full or a wake-up came meanwhile, for at most maxTick, then hands the
     // thread back.
     private void tick(boolean woken) {
+        RequestContextController requestContext = null;
         try {
+            requestContext = requestContexts.get();
             long deadline = System.nanoTime() + settings.maxTick().toNanos();
             while (running) {
                 wanted.set(false);
@@ -177,7 +179,7 @@ final class ActiveDispatch {
                 if (full) {
                     launch(); // more may be due: another worker may start on them
                 }
-                carryOut(batch);
+                carryOut(batch, requestContext);
                 if (!(full || wanted.get()) || System.nanoTime() - deadline > 0) {
                     return;
                 }
@@ -186,6 +188,9 @@ final class ActiveDispatch {
             tickFailures.increment();
             LOG.log(WARNING, "A dispatcher tick failed; the next one tries again", t);
         } finally {
+            if (requestContext != null) {
+                requestContexts.destroy(requestContext);
+            }
             workers.release();
         }
     }
@@ -203,7 +208,7 @@ final class ActiveDispatch {
         return store.leaseOutbox(settings.leaseOwner(), settings.batchSize(), settings.leaseDuration());
     }
 
-    private void carryOut(List<OutboxEntry> batch) {
+    private void carryOut(List<OutboxEntry> batch, RequestContextController requestContext) {
         List<Delivery> deliveries = new ArrayList<>(batch.size());
         for (OutboxEntry entry : batch) {
             Routes.Route route = routes.find(entry.command());
@@ -213,7 +218,8 @@ final class ActiveDispatch {
                 deliveries.add(new Delivery(route, entry));
             }
         }
-        if (settings.transactionPerBatch() && deliveries.size() > 1 && running && allInOneTransaction(deliveries)) {
+        if (settings.transactionPerBatch() && deliveries.size() > 1 && running
+                && allInOneTransaction(deliveries, requestContext)) {
             return;
         }
         for (int i = 0; i < deliveries.size(); i++) {
@@ -221,19 +227,21 @@ final class ActiveDispatch {
                 deliveries.subList(i, deliveries.size()).forEach(d -> giveBack(d.entry, Duration.ZERO));
                 return;
             }
-            deliver(deliveries.get(i));
+            deliver(deliveries.get(i), requestContext);
         }
     }
 
-    // The whole batch in one transaction, finalised with one statement; on any failure it is rolled back whole
-    // and each entry is then delivered alone.
-    private boolean allInOneTransaction(List<Delivery> deliveries) {
+    // The whole batch in one transaction and one request context, finalised with one statement; on any failure it
+    // is rolled back whole and each entry is then delivered alone.
+    private boolean allInOneTransaction(List<Delivery> deliveries, RequestContextController requestContext) {
         List<OutboxEntry> entries = new ArrayList<>(deliveries.size());
         Throwable failure = inTransaction(() -> {
-            for (Delivery delivery : deliveries) {
-                delivery.handle();
-                entries.add(delivery.entry);
-            }
+            inRequestContext(requestContext, () -> {
+                for (Delivery delivery : deliveries) {
+                    delivery.handle();
+                    entries.add(delivery.entry);
+                }
+            });
             store.markDispatched(entries);
         });
         if (failure != null) {
@@ -246,10 +254,10 @@ final class ActiveDispatch {
         return true;
     }
 
-    private void deliver(Delivery delivery) {
+    private void deliver(Delivery delivery, RequestContextController requestContext) {
         OutboxEntry entry = delivery.entry;
         Throwable failure = inTransaction(() -> {
-            delivery.handle();
+            inRequestContext(requestContext, delivery::handle);
             delivery.finalising = true;
             store.markDispatched(entry);
         });
@@ -263,19 +271,29 @@ final class ActiveDispatch {
             LOG.log(INFO, "Outbox entry {0}: its lease was taken over while its handler ran; the handler''s work"
                     + " was rolled back", entry.id());
         } else {
-            outcome = recordFailedAttempt(entry, failure, delivery.policy);
+            outcome = recordFailedAttempt(entry, failure, retryPolicy(delivery.route, requestContext));
         }
         metrics.delivered(entry.command().type(), outcome, delivery.handlerNanos);
     }
 
-    /** Work inside a delivery's JTA transaction. */
+    /** Work inside a delivery's JTA transaction or request context. */
     @FunctionalInterface
-    private interface TransactionWork {
+    private interface DeliveryWork {
         void run() throws Exception;
     }
 
+    private static void inRequestContext(RequestContextController requestContext, DeliveryWork work)
+            throws Exception {
+        requestContext.activate();
+        try {
+            work.run();
+        } finally {
+            requestContext.deactivate();
+        }
+    }
+
     // Null when the work ran and the transaction committed; else why not, everything rolled back.
-    private Throwable inTransaction(TransactionWork work) {
+    private Throwable inTransaction(DeliveryWork work) {
         try {
             transactions.begin();
         } catch (Exception e) {
@@ -306,12 +324,11 @@ final class ActiveDispatch {
         }
     }
 
-    // One entry and its handler: run in a CDI request context of its own.
-    private final class Delivery {
+    // One entry and its handler, run in the request context the caller activated.
+    private static final class Delivery {
         private final Routes.Route route;
         private final OutboxEntry entry;
         boolean finalising;
-        RetryPolicy policy;
         long handlerNanos;
 
         Delivery(Routes.Route route, OutboxEntry entry) {
@@ -320,25 +337,41 @@ final class ActiveDispatch {
         }
 
         void handle() throws Exception {
-            Instance.Handle<CommandHandler> handle = route.handler().getHandle();
-            RequestContextController requestContext = requestContexts.get();
-            requestContext.activate();
+            CommandHandler shared = route.shared();
+            Instance.Handle<CommandHandler> handle = shared == null ? route.handler().getHandle() : null;
+            long started = System.nanoTime();
             try {
-                CommandHandler handler = handle.get();
-                policy = handler.retryPolicy();
-                long started = System.nanoTime();
-                try {
-                    handler.handle(entry);
-                } finally {
-                    handlerNanos = System.nanoTime() - started;
-                }
+                (shared != null ? shared : handle.get()).handle(entry);
             } finally {
-                requestContext.deactivate();
-                requestContexts.destroy(requestContext);
-                if (route.dependent()) {
+                handlerNanos = System.nanoTime() - started;
+                if (handle != null) {
                     handle.destroy();
                 }
             }
+        }
+    }
+
+    // The route's retry policy, asked only after a failed attempt (a dependent handler: of a new instance); null,
+    // and so the dispatcher's, when the handler cannot say.
+    private static RetryPolicy retryPolicy(Routes.Route route, RequestContextController requestContext) {
+        try {
+            requestContext.activate();
+            try {
+                if (route.shared() != null) {
+                    return route.shared().retryPolicy();
+                }
+                Instance.Handle<CommandHandler> handle = route.handler().getHandle();
+                try {
+                    return handle.get().retryPolicy();
+                } finally {
+                    handle.destroy();
+                }
+            } finally {
+                requestContext.deactivate();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(ERROR, "The retry policy of " + route.bean() + " could not be read; the dispatcher's applies", e);
+            return null;
         }
     }
 

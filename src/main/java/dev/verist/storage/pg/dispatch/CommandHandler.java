@@ -18,7 +18,10 @@ public interface CommandHandler {
      */
     void handle(OutboxEntry entry) throws Exception;
 
-    /** The retries of this handler's commands; null, the default, takes the dispatcher's. */
+    /**
+     * The retries of this handler's commands; null, the default, takes the dispatcher's. Asked after each failed
+     * attempt, not before each delivery.
+     */
     default RetryPolicy retryPolicy() {
         return null;
     }

@@ -123,8 +123,9 @@ public final class DispatcherSettings {
     /**
      * Whether a batch runs in one transaction first: its handlers, then one finalisation of all its entries. When
      * any handler throws or any lease is lost, that transaction rolls back whole and each entry is delivered in a
-     * transaction of its own: a handler may then run twice, its first run rolled back. Fewer commits for
-     * handlers whose work is all in the transaction; off by default.
+     * transaction of its own: a handler may then run twice, its first run rolled back. The batch's handlers share
+     * one CDI request context, as they share the transaction. Fewer commits for handlers whose work is all in the
+     * transaction; off by default.
      */
     public boolean transactionPerBatch() {
         return transactionPerBatch;

@@ -11,8 +11,11 @@ import java.util.Map;
 /** Which handler bean carries out which command: built once at start from the beans' qualifiers. */
 final class Routes {
 
-    /** One handler bean and the route it serves. */
-    record Route(String key, String bean, Instance<CommandHandler> handler, boolean dependent) {
+    /**
+     * One handler bean and the route it serves. A normal-scoped bean is resolved once, to its client proxy
+     * ({@code shared}); a dependent one is created for each delivery from {@code handler} and destroyed after it.
+     */
+    record Route(String key, String bean, Instance<CommandHandler> handler, CommandHandler shared) {
     }
 
     private final Map<String, Route> byKey;
@@ -38,7 +41,9 @@ final class Routes {
                     continue;
                 }
                 routed = true;
-                Route route = new Route(key, name, handlers.select(qualifier), bean.getScope() == Dependent.class);
+                // The client proxy of this bean: selecting by the qualifier could be ambiguous until checked below.
+                CommandHandler shared = bean.getScope() == Dependent.class ? null : handle.get();
+                Route route = new Route(key, name, handlers.select(qualifier), shared);
                 Route taken = byKey.putIfAbsent(key, route);
                 if (taken != null) {
                     throw new IllegalStateException("Two CommandHandler beans for " + key + ": " + taken.bean()

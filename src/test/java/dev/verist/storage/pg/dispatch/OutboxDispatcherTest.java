@@ -13,6 +13,8 @@ import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.RetryPolicy;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import dev.verist.storage.pg.dispatch.scenarios.JavaSeSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
@@ -29,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -106,6 +110,30 @@ class OutboxDispatcherTest {
             assertThat(entry.command()).isEqualTo(Command.invoke("scoped", Map.of("n", 0)));
         });
         assertThat(deliveriesPerEntry("scoped")).containsOnlyKeys(Long.parseLong(ids.get(0)));
+    }
+
+    @Test
+    void eachEntryRunsInARequestContextOfItsOwnEndedAfterIt() throws Exception {
+        List<String> ids = commitInvokes("scoped", 1, 3);
+        start(env.settings().workers(1));
+
+        awaitStatus(ids, "dispatched");
+
+        assertThat(Handlers.requestOf).containsOnlyKeys(ids);
+        assertThat(Set.copyOf(Handlers.requestOf.values())).as("one request-scoped instance per entry").hasSize(3);
+        awaitTrue("every request context ended", () -> Handlers.requestsEnded.get() == 3);
+    }
+
+    @Test
+    void withATransactionPerBatchTheHandlersOfABatchShareOneRequestContext() throws Exception {
+        List<String> ids = commitInvokes("scoped", 1, 5);
+        start(env.settings().workers(1).transactionPerBatch(true));
+
+        awaitStatus(ids, "dispatched");
+
+        assertThat(Handlers.requestOf).containsOnlyKeys(ids);
+        assertThat(Set.copyOf(Handlers.requestOf.values())).as("the batch's one request context").hasSize(1);
+        awaitTrue("its request context ended", () -> Handlers.requestsEnded.get() == 1);
     }
 
     @Test
@@ -315,6 +343,8 @@ class OutboxDispatcherTest {
     static final class Handlers {
         static final List<OutboxEntry> seen = new CopyOnWriteArrayList<>();
         static final List<Instant> attempts = new CopyOnWriteArrayList<>();
+        static final Map<String, Integer> requestOf = new ConcurrentHashMap<>();
+        static final AtomicInteger requestsEnded = new AtomicInteger();
         static final java.util.concurrent.atomic.AtomicInteger blockingCalls = new java.util.concurrent.atomic.AtomicInteger();
         static volatile Hook onSlow;
         static volatile Hook onBlocking;
@@ -323,6 +353,8 @@ class OutboxDispatcherTest {
         static void reset() {
             seen.clear();
             attempts.clear();
+            requestOf.clear();
+            requestsEnded.set(0);
             blockingCalls.set(0);
             onSlow = null;
             onBlocking = null;
@@ -354,7 +386,7 @@ class OutboxDispatcherTest {
 
             @Override
             public void handle(OutboxEntry entry) throws SQLException {
-                perRequest.touch();
+                requestOf.put(entry.id(), perRequest.id());
                 seen.add(entry);
                 DispatchEnvironment.recordDelivery(Long.parseLong(entry.id()), "scoped");
             }
@@ -362,7 +394,21 @@ class OutboxDispatcherTest {
 
         @RequestScoped
         static class PerRequest {
-            void touch() {
+            private static final AtomicInteger CREATED = new AtomicInteger();
+            private int id;
+
+            @PostConstruct
+            void created() {
+                id = CREATED.incrementAndGet();
+            }
+
+            @PreDestroy
+            void ended() {
+                requestsEnded.incrementAndGet();
+            }
+
+            int id() {
+                return id;
             }
         }
 
