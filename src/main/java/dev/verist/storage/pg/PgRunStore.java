@@ -58,6 +58,42 @@ public interface PgRunStore extends RunStore, AutoCloseable {
      */
     Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution);
 
+    /**
+     * Resolves the run's active block as {@link #resolveBlock(String, String, Resolution)} does, and records who did:
+     * in the same transaction, an audit event of type {@value #BLOCK_RESOLVED_EVENT} on the block's step, with the
+     * payload {@code {blockId, blockType, resolution, resolvedBy}} and the database time of the resolution. Nothing
+     * is recorded when no block is active.
+     *
+     * @param resolvedBy the person or system that resolved it, such as the operator's login name
+     * @throws InvalidRequestException for a missing or blank {@code resolvedBy}, before anything is written
+     */
+    Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution, String resolvedBy);
+
+    /** The audit event type {@link #resolveBlock(String, String, Resolution, String)} records. */
+    String BLOCK_RESOLVED_EVENT = "verist.block-resolved";
+
+    /**
+     * Active blocks across runs, the newest first: what waits for a person. One page of at most {@code limit},
+     * after the block {@code beforeId} (exclusive; null for the first page).
+     *
+     * @param workflowId only this workflow's blocks; null for every workflow
+     * @param type       only blocks of this type; null for both
+     * @throws InvalidRequestException for a blank {@code workflowId}, a {@code beforeId} that is not a block id, or
+     *                                 a {@code limit} below 1
+     */
+    List<Block> activeBlocks(String workflowId, BlockType type, String beforeId, int limit);
+
+    /**
+     * The outbox entries of one run in any status, oldest first: one page of at most {@code limit}, after the
+     * entry {@code afterId} (exclusive; null for the first page). Reads no more than the outbox holds: it is a scan
+     * of the table, which {@link #purgeDispatched} keeps short; no index is added for it, since every index on the
+     * outbox is written again by each lease and finalisation.
+     *
+     * @throws InvalidRequestException for a bad id, an {@code afterId} that is not an outbox id, or a {@code limit}
+     *                                 below 1
+     */
+    List<OutboxEntry> outbox(String workflowId, String runId, String afterId, int limit);
+
     /** Leases up to {@code limit} entries for {@link #DEFAULT_LEASE}; see {@link #leaseOutbox(String, int, Duration)}. */
     List<OutboxEntry> leaseOutbox(String leaseOwner, int limit);
 

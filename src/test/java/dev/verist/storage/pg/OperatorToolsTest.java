@@ -36,6 +36,23 @@ class OperatorToolsTest extends StoreTest {
     }
 
     @Test
+    void aRunsEntriesAreListedInEveryStatusOldestFirstInPagesAndNoOtherRunsAmongThem() {
+        commitEmits("wf", "r", 3);
+        commitEmits("wf", "other", 2);
+        commitEmits("wf2", "r", 1);
+        List<OutboxEntry> leased = store.leaseOutbox("d", 1);
+        store.markDispatched(leased.get(0));
+
+        List<OutboxEntry> first = store.outbox("wf", "r", null, 2);
+        List<OutboxEntry> rest = store.outbox("wf", "r", first.get(1).id(), 2);
+
+        assertThat(first).extracting(OutboxEntry::id).containsExactly("1", "2");
+        assertThat(first).extracting(OutboxEntry::status).containsExactly(OutboxStatus.DISPATCHED, OutboxStatus.PENDING);
+        assertThat(rest).extracting(OutboxEntry::id).containsExactly("3");
+        assertThat(store.outbox("wf", "nothing", null, 10)).isEmpty();
+    }
+
+    @Test
     void listingFollowsCreationTimeBeforeIds() {
         commitEmits("wf", "r", 3);
         tables.update("UPDATE verist_outbox SET created_at = created_at - interval '1 hour' WHERE id = 3");
@@ -211,6 +228,9 @@ class OperatorToolsTest extends StoreTest {
         assertInvalidWritingNothing(() -> store.outbox(null, null, 10), "status");
         assertInvalidWritingNothing(() -> store.outbox(OutboxStatus.PENDING, "1a", 10), "afterId");
         assertInvalidWritingNothing(() -> store.outbox(OutboxStatus.PENDING, null, 0), "limit");
+        assertInvalidWritingNothing(() -> store.outbox("wf", " ", null, 10), "runId");
+        assertInvalidWritingNothing(() -> store.outbox("wf", "r", "x", 10), "afterId");
+        assertInvalidWritingNothing(() -> store.outbox("wf", "r", null, 0), "limit");
         assertInvalidWritingNothing(() -> store.requeue(null), "outboxId");
         assertInvalidWritingNothing(() -> store.requeue("-1"), "outboxId");
         assertInvalidWritingNothing(() -> store.requeueFailed(" "), "workflowId");

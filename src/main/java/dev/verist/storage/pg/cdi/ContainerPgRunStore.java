@@ -4,6 +4,7 @@ import dev.verist.storage.Commit;
 import dev.verist.storage.RunState;
 import dev.verist.storage.StoredEvent;
 import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
@@ -106,11 +107,30 @@ public class ContainerPgRunStore implements PgRunStore {
 
     @Override
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
-        Optional<ResolvedBlock> resolved = store.resolveBlock(workflowId, runId, resolution);
+        return afterResolve(store.resolveBlock(workflowId, runId, resolution), resolution);
+    }
+
+    @Override
+    public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution,
+                                                String resolvedBy) {
+        return afterResolve(store.resolveBlock(workflowId, runId, resolution, resolvedBy), resolution);
+    }
+
+    private Optional<ResolvedBlock> afterResolve(Optional<ResolvedBlock> resolved, Resolution resolution) {
         if (resolved.isPresent() && WakeUps.after(resolution)) {
             outboxWritten.fire(OutboxWritten.INSTANCE);
         }
         return resolved;
+    }
+
+    @Override
+    public List<Block> activeBlocks(String workflowId, BlockType type, String beforeId, int limit) {
+        return store.activeBlocks(workflowId, type, beforeId, limit);
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String workflowId, String runId, String afterId, int limit) {
+        return store.outbox(workflowId, runId, afterId, limit);
     }
 
     @Override

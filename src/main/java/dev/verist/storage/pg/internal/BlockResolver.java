@@ -6,12 +6,14 @@ import dev.verist.storage.internal.CanonicalJson;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
+import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +27,9 @@ final class BlockResolver {
     private BlockResolver() {
     }
 
-    static Optional<ResolvedBlock> resolve(Connection c, String workflowId, String runId, Resolution resolution)
-            throws SQLException {
+    /** Resolves the run's active block and, when {@code resolvedBy} is given, records who did as an audit event. */
+    static Optional<ResolvedBlock> resolve(Connection c, String workflowId, String runId, Resolution resolution,
+                                           String resolvedBy) throws SQLException {
         Block block = lockActive(c, workflowId, runId);
         if (block == null) {
             return Optional.empty();
@@ -43,7 +46,30 @@ final class BlockResolver {
             }
             resolveSuspend(c, block, id, resume.resumeData());
         }
+        if (resolvedBy != null) {
+            recordResolution(c, block, resolution, resolvedBy);
+        }
         return Optional.of(new ResolvedBlock(block.id(), block.type(), resolution));
+    }
+
+    private static void recordResolution(Connection c, Block block, Resolution resolution, String resolvedBy)
+            throws SQLException {
+        Map<String, Object> payload = new LinkedHashMap<>(8);
+        payload.put("blockId", block.id());
+        payload.put("blockType", block.type().wireName());
+        payload.put("resolution", resolution instanceof Resolution.Review review
+                ? Map.of("approved", review.approved())
+                : Collections.singletonMap("resumeData", ((Resolution.Resume) resolution).resumeData()));
+        payload.put("resolvedBy", resolvedBy);
+        try (PreparedStatement ps = c.prepareStatement(BlockSql.RECORD_RESOLUTION)) {
+            int i = 1;
+            ps.setString(i++, block.workflowId());            // workflow_id
+            ps.setString(i++, block.runId());                 // run_id
+            ps.setString(i++, block.stepId());                // step_id: the step that blocked
+            ps.setString(i++, PgRunStore.BLOCK_RESOLVED_EVENT); // type
+            ps.setString(i, JsonValues.write(payload));       // payload
+            ps.executeUpdate();
+        }
     }
 
     private static Block lockActive(Connection c, String workflowId, String runId) throws SQLException {

@@ -37,6 +37,22 @@ final class BlockSql {
     static final String ACTIVE = "SELECT " + COLUMNS
             + " FROM verist_blocks WHERE workflow_id = ? AND run_id = ? AND resolved_at IS NULL";
 
+    // The inbox: a backward walk of the primary key over active blocks. Binds: workflow_id twice, type twice,
+    // before id twice (each null for any), limit.
+    static final String ACTIVE_ACROSS_RUNS = "SELECT " + COLUMNS + """
+             FROM verist_blocks
+            WHERE resolved_at IS NULL
+              AND (workflow_id = ? OR ?::text IS NULL)
+              AND (type = ? OR ?::text IS NULL)
+              AND (id < ? OR ?::bigint IS NULL)
+            ORDER BY id DESC
+            LIMIT ?""";
+
+    // Who resolved a block, as an audit event of its step. Binds: workflow_id, run_id, step_id, type, payload.
+    static final String RECORD_RESOLUTION = """
+            INSERT INTO verist_events (workflow_id, run_id, step_id, type, payload, created_at)
+            VALUES (?, ?, ?, ?, ?::jsonb, now())""";
+
     private BlockSql() {
     }
 }

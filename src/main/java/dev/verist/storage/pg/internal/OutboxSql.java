@@ -136,6 +136,10 @@ final class OutboxSql {
     static final String RELEASE_NOW = notifying(RELEASE);
 
     // Binds: status, limit.
+    // One run's entries in id order, any status. Binds: workflow_id, run_id, after id, limit.
+    static final String LIST_OF_RUN = "SELECT " + COLUMNS
+            + " FROM verist_outbox WHERE workflow_id = ? AND run_id = ? AND id > ? ORDER BY id LIMIT ?";
+
     static final String LIST_FIRST_PAGE = "SELECT " + COLUMNS
             + " FROM verist_outbox WHERE status = ? ORDER BY created_at, id LIMIT ?";
 

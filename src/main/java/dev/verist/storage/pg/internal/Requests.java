@@ -32,6 +32,11 @@ final class Requests {
         return sequenceId(id, "outbox", field);
     }
 
+    /** A block id, checked as {@link #outboxId} checks an outbox id: both are the decimal of a bigserial. */
+    static long blockId(String id, String field) {
+        return sequenceId(id, "block", field);
+    }
+
     /** An event id, checked as {@link #outboxId} checks an outbox id: both are the decimal of a bigserial. */
     static long eventId(String id, String field) {
         return sequenceId(id, "event", field);

@@ -9,6 +9,7 @@ import dev.verist.storage.StoredEvent;
 import dev.verist.storage.internal.Checks;
 import dev.verist.storage.internal.JsonValues;
 import dev.verist.storage.pg.Block;
+import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -121,16 +123,70 @@ final class SqlRunStore implements PgRunStore {
 
     @Override
     public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution) {
+        return resolve(workflowId, runId, resolution, null);
+    }
+
+    @Override
+    public Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution,
+                                                String resolvedBy) {
+        Checks.id(resolvedBy, "resolvedBy");
+        return resolve(workflowId, runId, resolution, resolvedBy);
+    }
+
+    private Optional<ResolvedBlock> resolve(String workflowId, String runId, Resolution resolution,
+                                            String resolvedBy) {
         checkRun(workflowId, runId);
         Resolution normalised = Requests.resolution(resolution);
         return callOnRun("resolveBlock", workflowId, runId,
                 () -> transactions.run(c -> {
-                    Optional<ResolvedBlock> resolved = BlockResolver.resolve(c, workflowId, runId, normalised);
+                    Optional<ResolvedBlock> resolved = BlockResolver.resolve(c, workflowId, runId, normalised,
+                            resolvedBy);
                     if (resolved.isPresent() && WakeUps.after(normalised)) {
                         notifyDue(c);
                     }
                     return resolved;
                 }));
+    }
+
+    @Override
+    public List<Block> activeBlocks(String workflowId, BlockType type, String beforeId, int limit) {
+        if (workflowId != null) {
+            Checks.id(workflowId, "workflowId");
+        }
+        Long before = beforeId == null ? null : Requests.blockId(beforeId, "beforeId");
+        Requests.limit(limit);
+        String typeName = type == null ? null : type.wireName();
+        return call("activeBlocks", "workflow", workflowId == null ? "(any)" : workflowId,
+                () -> transactions.runStatement(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(BlockSql.ACTIVE_ACROSS_RUNS)) {
+                        int i = 1;
+                        ps.setString(i++, workflowId);          // workflow_id, or null for any
+                        ps.setString(i++, workflowId);
+                        ps.setString(i++, typeName);            // type, or null for any
+                        ps.setString(i++, typeName);
+                        ps.setObject(i++, before, Types.BIGINT); // blocks older than this one, or null
+                        ps.setObject(i++, before, Types.BIGINT);
+                        ps.setInt(i, limit);                    // limit
+                        return rows(ps, limit, Rows::block);
+                    }
+                }));
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String workflowId, String runId, String afterId, int limit) {
+        checkRun(workflowId, runId);
+        long after = afterId == null ? 0 : Requests.outboxId(afterId, "afterId");
+        Requests.limit(limit);
+        return callOnRun("outbox", workflowId, runId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OutboxSql.LIST_OF_RUN)) {
+                int i = 1;
+                ps.setString(i++, workflowId); // workflow_id
+                ps.setString(i++, runId);      // run_id
+                ps.setLong(i++, after);        // entries after this id (0: from the first)
+                ps.setInt(i, limit);           // limit
+                return rows(ps, limit, Rows::outboxEntry);
+            }
+        }));
     }
 
     @Override

@@ -1,0 +1,141 @@
+package dev.verist.storage.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.verist.storage.Command;
+import dev.verist.storage.Commit;
+import dev.verist.storage.InvalidRequestException;
+import dev.verist.storage.StoredEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What waits for a person across runs, and who resolved it: the store side of an operator's inbox. */
+@StoreContract
+class InboxTest extends StoreTest {
+
+    // ---------------------------------------------------------------------------------------- the inbox
+
+    @Test
+    void activeBlocksAreNewestFirstAcrossRunsAndPageBeforeTheLastIdOfAPage() {
+        for (int i = 1; i <= 5; i++) {
+            review("wf", "r" + i);
+        }
+
+        List<Block> first = store.activeBlocks(null, null, null, 2);
+        List<Block> second = store.activeBlocks(null, null, first.get(1).id(), 2);
+        List<Block> last = store.activeBlocks(null, null, second.get(1).id(), 2);
+
+        assertThat(first).extracting(Block::runId).containsExactly("r5", "r4");
+        assertThat(second).extracting(Block::runId).containsExactly("r3", "r2");
+        assertThat(last).extracting(Block::runId).containsExactly("r1");
+        assertThat(first.get(0)).satisfies(b -> {
+            assertThat(b.type()).isEqualTo(BlockType.REVIEW);
+            assertThat(b.reason()).isEqualTo("look at r5");
+            assertThat(b.payload()).isEqualTo(Map.of("run", "r5"));
+        });
+    }
+
+    @Test
+    void activeBlocksFilterByWorkflowAndTypeAndLeaveResolvedOnesOut() {
+        review("wf", "a");
+        suspend("wf", "b");
+        review("other", "c");
+        review("wf", "done");
+        store.resolveBlock("wf", "done", Resolution.approve());
+
+        assertThat(store.activeBlocks(null, null, null, 10)).extracting(Block::runId).containsExactly("c", "b", "a");
+        assertThat(store.activeBlocks("wf", null, null, 10)).extracting(Block::runId).containsExactly("b", "a");
+        assertThat(store.activeBlocks("wf", BlockType.SUSPEND, null, 10)).extracting(Block::runId)
+                .containsExactly("b");
+        assertThat(store.activeBlocks(null, BlockType.REVIEW, null, 10)).extracting(Block::runId)
+                .containsExactly("c", "a");
+        assertThat(store.activeBlocks("nobody", null, null, 10)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------- who resolved
+
+    @Test
+    void resolvingWithAResolverRecordsWhoAndWhatAsAnAuditEventOfTheBlockedStep() {
+        store.commit(Commit.builder("wf", "r", "s1").command(Command.review("look")).build());
+        String blockId = store.getBlock("wf", "r").orElseThrow().id();
+
+        assertThat(store.resolveBlock("wf", "r", Resolution.reject(), "operator")).isPresent();
+
+        StoredEvent event = lastEvent("wf", "r");
+        assertThat(event.type()).isEqualTo(PgRunStore.BLOCK_RESOLVED_EVENT);
+        assertThat(event.stepId()).isEqualTo("s1");
+        assertThat(event.payload()).isEqualTo(Map.of("blockId", blockId, "blockType", "review",
+                "resolution", Map.of("approved", false), "resolvedBy", "operator"));
+        assertThat(tables.rows("SELECT (e.created_at = b.resolved_at) AS same FROM verist_events e, verist_blocks b"
+                + " WHERE e.type = ?", PgRunStore.BLOCK_RESOLVED_EVENT)).singleElement()
+                .satisfies(row -> assertThat(row).as("when: the resolution's time").containsEntry("same", true));
+    }
+
+    @Test
+    void resumingWithAResolverRecordsItsResumeDataAndReleasesTheResumeCommand() {
+        suspend("wf", "r");
+
+        store.resolveBlock("wf", "r", Resolution.resume(Map.of("answer", 42)), "auditor@example.org");
+
+        assertThat(lastEvent("wf", "r").payload()).containsEntry("resolution", Map.of("resumeData", Map.of("answer", 42)))
+                .containsEntry("blockType", "suspend").containsEntry("resolvedBy", "auditor@example.org");
+        assertThat(store.outbox(OutboxStatus.PENDING, null, 10)).singleElement()
+                .satisfies(e -> assertThat(e.stepId()).startsWith("resume:"));
+    }
+
+    @Test
+    void resolvingWhenNothingIsActiveRecordsNothing() {
+        review("wf", "r");
+        store.resolveBlock("wf", "r", Resolution.approve(), "operator");
+        int events = store.events("wf", "r").size();
+
+        assertThat(store.resolveBlock("wf", "r", Resolution.approve(), "someone else")).isEmpty();
+
+        assertThat(store.events("wf", "r")).hasSize(events);
+    }
+
+    @Test
+    void aResolutionThatDoesNotFitTheBlockRecordsNoResolverAndLeavesItActive() {
+        review("wf", "r");
+        Map<String, List<Map<String, Object>>> before = tables.snapshot();
+
+        assertThatThrownBy(() -> store.resolveBlock("wf", "r", Resolution.resume(1), "operator"))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.field()).isEqualTo("resolution"));
+
+        assertThat(tables.snapshot()).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------------------------------- bad input
+
+    @Test
+    void badInboxCallsAreInvalidAndWriteNothing() {
+        review("wf", "r");
+
+        assertInvalidWritingNothing(() -> store.activeBlocks(" ", null, null, 10), "workflowId");
+        assertInvalidWritingNothing(() -> store.activeBlocks(null, null, "1a", 10), "beforeId");
+        assertInvalidWritingNothing(() -> store.activeBlocks(null, null, null, 0), "limit");
+        assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), null), "resolvedBy");
+        assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), " "), "resolvedBy");
+        assertInvalidWritingNothing(() -> store.resolveBlock("wf", " ", Resolution.approve(), "operator"), "runId");
+    }
+
+    // ---------------------------------------------------------------------------------------- helpers
+
+    private void review(String workflowId, String runId) {
+        store.commit(Commit.builder(workflowId, runId, "s")
+                .command(Command.review("look at " + runId, Map.of("run", runId))).build());
+    }
+
+    private void suspend(String workflowId, String runId) {
+        store.commit(Commit.builder(workflowId, runId, "s")
+                .command(Command.suspend("wait for " + runId, Map.of("at", 1), "go-on")).build());
+    }
+
+    private StoredEvent lastEvent(String workflowId, String runId) {
+        List<StoredEvent> events = store.events(workflowId, runId);
+        return events.get(events.size() - 1);
+    }
+}
