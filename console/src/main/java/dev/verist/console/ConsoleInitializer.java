@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Mounts the console when its jar is in a web application: one servlet under {@value #DEFAULT_PATH} (context
  * parameter {@value #PATH_PARAMETER}) that only users in the role {@value #DEFAULT_ROLE} (context parameter
- * {@value #ROLE_PARAMETER}) reach. The application's {@code login-config} decides how users log in. Setting
+ * {@value #ROLE_PARAMETER}) reach. The application's {@code login-config} decides how users log in; for FORM
+ * login the console's sign-in pages are at {@code /verist-login.html} and {@code /verist-login-error.html}. Setting
  * {@value #ENABLED_PARAMETER} to {@code false} mounts nothing.
  */
 public final class ConsoleInitializer implements ServletContainerInitializer {
@@ -44,6 +45,8 @@ public final class ConsoleInitializer implements ServletContainerInitializer {
         // Enforced by the container for every method, before the servlet runs; the servlet checks the role again.
         console.setServletSecurity(new ServletSecurityElement(
                 new HttpConstraintElement(ServletSecurity.TransportGuarantee.NONE, role)));
+        context.addServlet("verist-console-sign-in", new SignInPages())
+                .addMapping(SignInPages.PAGE, SignInPages.ERROR_PAGE);
         context.log("Verist console at " + path + "/ for role " + role);
     }
 

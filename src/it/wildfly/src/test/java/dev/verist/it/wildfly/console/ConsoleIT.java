@@ -77,8 +77,6 @@ class ConsoleIT {
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
                 .addAsWebInfResource("console/web.xml", "web.xml")
                 .addAsWebInfResource("console/jboss-web.xml", "jboss-web.xml")
-                .addAsWebResource("console/login.html", "login.html")
-                .addAsWebResource("console/login-error.html", "login-error.html")
                 .addAsLibraries(jars("deployment.lib", "verist-storage-pg"))
                 .addAsLibraries(jars("console.lib", "verist-console"));
     }
