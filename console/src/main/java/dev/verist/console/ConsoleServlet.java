@@ -130,8 +130,7 @@ final class ConsoleServlet extends HttpServlet {
         run.set("state", ConsoleViews.run(runs.load(workflowId, runId).orElseThrow(
                 () -> new NotFoundException("Run " + workflowId + "/" + runId + " does not exist"))));
         run.set("events", ConsoleViews.events(runs.events(workflowId, runId)));
-        run.set("block", runs.getBlock(workflowId, runId).map(b -> (JsonNode) ConsoleViews.block(b,
-                java.util.Optional.empty())).orElse(null));
+        run.set("blocks", ConsoleViews.blocks(runs.blocks(workflowId, runId)));
         run.set("outbox", ConsoleViews.entries(runs.outbox(workflowId, runId, null, PAGE)));
         return run;
     }

@@ -14,6 +14,7 @@ import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
+import dev.verist.storage.pg.RecordedBlock;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,17 @@ final class ConsoleViews {
         node.put("createdAt", block.createdAt().toString());
         state.ifPresent(s -> node.set("effective", JSON.valueToTree(s.effective())));
         return node;
+    }
+
+    static ArrayNode blocks(List<RecordedBlock> blocks) {
+        ArrayNode array = JSON.createArrayNode();
+        for (RecordedBlock recorded : blocks) {
+            ObjectNode node = block(recorded.block(), Optional.empty());
+            node.set("resolution", JSON.valueToTree(recorded.resolution()));
+            node.put("resolvedAt", recorded.active() ? null : recorded.resolvedAt().toString());
+            array.add(node);
+        }
+        return array;
     }
 
     static ObjectNode run(RunState state) {

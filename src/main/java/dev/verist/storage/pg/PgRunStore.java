@@ -69,6 +69,12 @@ public interface PgRunStore extends RunStore, AutoCloseable {
      */
     Optional<ResolvedBlock> resolveBlock(String workflowId, String runId, Resolution resolution, String resolvedBy);
 
+    /**
+     * Every block of a run, oldest first: the active one, if any, last, and before it the resolved ones with their
+     * resolutions. Empty for a run without blocks, or one that does not exist. One statement.
+     */
+    List<RecordedBlock> blocks(String workflowId, String runId);
+
     /** The audit event type {@link #resolveBlock(String, String, Resolution, String)} records. */
     String BLOCK_RESOLVED_EVENT = "verist.block-resolved";
 

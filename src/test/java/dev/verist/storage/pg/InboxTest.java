@@ -108,6 +108,30 @@ class InboxTest extends StoreTest {
         assertThat(tables.snapshot()).isEqualTo(before);
     }
 
+    // ---------------------------------------------------------------------------------------- a run's blocks
+
+    @Test
+    void aRunsBlocksAreListedOldestFirstWithTheResolutionsOfTheResolvedOnes() {
+        review("wf", "r");
+        store.resolveBlock("wf", "r", Resolution.approve(), "operator");
+        store.commit(Commit.builder("wf", "r", "s2").expectedVersion(1)
+                .command(Command.suspend("wait", Map.of("at", 2), "go-on")).build());
+        store.resolveBlock("wf", "r", Resolution.resume(Map.of("x", 1)));
+        store.commit(Commit.builder("wf", "r", "s3").expectedVersion(2).command(Command.review("again")).build());
+        review("wf", "other");
+
+        List<RecordedBlock> blocks = store.blocks("wf", "r");
+
+        assertThat(blocks).extracting(b -> b.block().type())
+                .containsExactly(BlockType.REVIEW, BlockType.SUSPEND, BlockType.REVIEW);
+        assertThat(blocks).extracting(RecordedBlock::resolution)
+                .containsExactly(Resolution.approve(), Resolution.resume(Map.of("x", 1)), null);
+        assertThat(blocks).extracting(RecordedBlock::active).containsExactly(false, false, true);
+        assertThat(blocks.get(0).resolvedAt()).isNotNull().isAfterOrEqualTo(blocks.get(0).block().createdAt());
+        assertThat(blocks.get(2).block()).isEqualTo(store.getBlock("wf", "r").orElseThrow());
+        assertThat(store.blocks("wf", "nothing")).isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------------- bad input
 
     @Test
@@ -120,6 +144,7 @@ class InboxTest extends StoreTest {
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), null), "resolvedBy");
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), " "), "resolvedBy");
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", " ", Resolution.approve(), "operator"), "runId");
+        assertInvalidWritingNothing(() -> store.blocks(null, "r"), "workflowId");
     }
 
     // ---------------------------------------------------------------------------------------- helpers

@@ -159,8 +159,13 @@
           h("div", {}, h("h3", {}, "Overlay"), json(state.overlay)),
           h("div", {}, h("h3", {}, "Effective"), json(state.effective))),
         h("h3", {}, "Correct a key (overlay)"), overlay),
-      h("section", { id: "block", class: "card" }, h("h3", {}, "Active block"),
-        answer.block ? blockCard({ ...answer.block, effective: state.effective }) : h("p", { class: "muted" }, "None")),
+      h("section", { id: "blocks", class: "card" }, h("h3", {}, "Blocks"),
+        answer.blocks.length ? answer.blocks.map((block) => block.resolvedAt
+          ? h("div", { class: "resolved-block" },
+            h("span", { class: "tag" }, block.type), " ", block.reason,
+            h("span", { class: "muted" }, " · step " + block.stepId + " · resolved " + when(block.resolvedAt)),
+            json(block.resolution))
+          : blockCard({ ...block, effective: state.effective })) : h("p", { class: "muted" }, "None")),
       h("section", { id: "trail", class: "card" }, h("h3", {}, "Audit trail"),
         h("ol", { class: "trail" }, answer.events.map(eventItem))),
       h("section", { id: "run-outbox", class: "card" }, h("h3", {}, "Outbox"), entryTable(answer.outbox, false)),

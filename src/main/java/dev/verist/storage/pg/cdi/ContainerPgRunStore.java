@@ -9,6 +9,7 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.RecordedBlock;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
@@ -121,6 +122,11 @@ public class ContainerPgRunStore implements PgRunStore {
             outboxWritten.fire(OutboxWritten.INSTANCE);
         }
         return resolved;
+    }
+
+    @Override
+    public List<RecordedBlock> blocks(String workflowId, String runId) {
+        return store.blocks(workflowId, runId);
     }
 
     @Override

@@ -37,6 +37,10 @@ final class BlockSql {
     static final String ACTIVE = "SELECT " + COLUMNS
             + " FROM verist_blocks WHERE workflow_id = ? AND run_id = ? AND resolved_at IS NULL";
 
+    // A run's blocks, resolved or not. Binds: workflow_id, run_id.
+    static final String OF_RUN = "SELECT " + COLUMNS + ", resolution, resolved_at"
+            + " FROM verist_blocks WHERE workflow_id = ? AND run_id = ? ORDER BY id";
+
     // The inbox: a backward walk of the primary key over active blocks. Binds: workflow_id twice, type twice,
     // before id twice (each null for any), limit.
     static final String ACTIVE_ACROSS_RUNS = "SELECT " + COLUMNS + """

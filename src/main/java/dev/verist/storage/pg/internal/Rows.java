@@ -12,6 +12,8 @@ import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
+import dev.verist.storage.pg.RecordedBlock;
+import dev.verist.storage.pg.Resolution;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,6 +44,27 @@ final class Rows {
         return new Block(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 blockType(rs.getString(5)), rs.getString(6), JsonValues.read(rs.getString(7)), rs.getString(8),
                 instant(rs, 9));
+    }
+
+    /** A block row in {@link BlockSql#COLUMNS} order, then its resolution and resolution time. */
+    static RecordedBlock recordedBlock(ResultSet rs) throws SQLException {
+        Block block = block(rs);
+        return new RecordedBlock(block, resolution(block, JsonValues.read(rs.getString(10))), instant(rs, 11));
+    }
+
+    // As resolveBlock stores it, {approved} or {resumeData}; the TypeScript adapter writes the same.
+    private static Resolution resolution(Block block, Object json) {
+        if (json == null) {
+            return null;
+        }
+        if (json instanceof Map<?, ?> map && map.get("approved") instanceof Boolean approved) {
+            return approved ? Resolution.approve() : Resolution.reject();
+        }
+        if (json instanceof Map<?, ?> map && map.containsKey("resumeData")) {
+            return Resolution.resume(map.get("resumeData"));
+        }
+        throw new StoredDataException("Block " + block.id() + " has a resolution that is neither {approved} nor"
+                + " {resumeData}: " + JsonValues.write(json), null);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
+import dev.verist.storage.pg.RecordedBlock;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
@@ -146,6 +147,18 @@ final class SqlRunStore implements PgRunStore {
                     }
                     return resolved;
                 }));
+    }
+
+    @Override
+    public List<RecordedBlock> blocks(String workflowId, String runId) {
+        checkRun(workflowId, runId);
+        return callOnRun("blocks", workflowId, runId, () -> transactions.runStatement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(BlockSql.OF_RUN)) {
+                ps.setString(1, workflowId); // workflow_id
+                ps.setString(2, runId);      // run_id
+                return rows(ps, 4, Rows::recordedBlock);
+            }
+        }));
     }
 
     @Override

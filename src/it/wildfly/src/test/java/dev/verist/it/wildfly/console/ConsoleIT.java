@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verist.it.wildfly.ItSchema;
 import dev.verist.it.wildfly.OutsideDatabase;
+import dev.verist.storage.AuditEvent;
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
+import dev.verist.storage.LlmTrace;
 import dev.verist.storage.StoredEvent;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -126,22 +129,17 @@ class ConsoleIT {
             assertThat(e.payload()).containsEntry("resolvedBy", "operator")
                     .containsEntry("resolution", Map.of("approved", true));
         });
+        open("verist/#/run?workflowId=console&runId=" + run);
+        assertThat(waitFor(By.cssSelector("#blocks .resolved-block")).getText()).contains("approve me")
+                .contains("resolved").contains("\"approved\": true");
     }
 
     @Test
     void aResumeWithInvalidJsonShowsTheErrorAndChangesNothing() {
-        String run = "suspend-" + UUID.randomUUID();
-        store.commit(Commit.builder("console", run, "wait").output(Map.of("checked", true))
-                .command(Command.suspend("waits for a document", Map.of("page", 1), "go-on")).build());
+        String run = suspend();
 
-        WebElement card = inboxCard(run);
-        WebElement data = card.findElement(By.className("resume-data"));
-        data.clear();
-        data.sendKeys("{not json");
-        card.findElement(By.className("resume")).click();
+        WebElement error = resumeRefused(run, "{not json");
 
-        WebElement error = new WebDriverWait(browser, WAIT).until(
-                ExpectedConditions.visibilityOfNestedElementsLocatedBy(card, By.className("error"))).get(0);
         assertThat(error.getText()).startsWith("resumeData: is not valid JSON");
         assertThat(store.getBlock("console", run)).isPresent();
         assertThat(store.outbox("console", run, null, 10)).isEmpty();
@@ -162,12 +160,31 @@ class ConsoleIT {
         assertThat(browser.getTitle()).isEqualTo("Verist console");
     }
 
+    @Test
+    void everyPageFitsAPhonesWidthWithoutScrollingSideways() {
+        review("a long reason that has to wrap on a small screen " + "x".repeat(120), Map.of("k", "v".repeat(200)));
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of("verist/#/inbox", "verist/#/outbox")) {
+                open(page);
+                waitFor(By.cssSelector("main h2"));
+                Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow.intValue()).as(page + " at 390 px").isLessThanOrEqualTo(0);
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ run, outbox
 
     @Test
     void theRunPageShowsStateTrailAndOutboxAndSetsAnOverlayKey() throws IOException {
         String run = "run-" + UUID.randomUUID();
         store.commit(Commit.builder("console", run, "extract").output(Map.of("total", 10))
+                .event(AuditEvent.of("extracted", Map.of("fields", 1)).withLlmTrace(new LlmTrace("gpt-test", 120, 30,
+                        850.5, "in-hash", "out-hash", Map.of("prompt", "read <this>"), null)))
                 .command(Command.emit("extracted", Map.of("total", 10))).build());
 
         open("verist/#/run?workflowId=console&runId=" + run);
@@ -177,11 +194,43 @@ class ConsoleIT {
 
         new WebDriverWait(browser, WAIT).until(d -> store.load("console", run).orElseThrow().effective()
                 .get("total").equals(12));
-        waitFor(By.id("trail"));
+        String trail = waitFor(By.id("trail")).getText();
+        assertThat(trail).containsIgnoringCase("extracted").contains("gpt-test · 120 + 30 tokens · 850.5 ms")
+                .contains("input in-hash · output out-hash").contains("read <this>");
         assertThat(browser.findElement(By.id("state")).getText()).contains("\"total\": 12");
         assertThat(browser.findElement(By.id("run-outbox")).getText()).contains("extracted")
                 .containsIgnoringCase("pending");
         screenshot("console-run.png");
+    }
+
+    @Test
+    void aResumeTheStoreRefusesShowsItsFieldAndMessageAndChangesNothing() {
+        String run = suspend();
+
+        // Valid JSON, but PostgreSQL text cannot hold U+0000.
+        WebElement error = resumeRefused(run, "{\"note\": \"nul \\u0000 inside\"}");
+
+        assertThat(error.getText()).startsWith("resolution.resumeData");
+        assertThat(store.getBlock("console", run)).isPresent();
+        assertThat(store.outbox("console", run, null, 10)).isEmpty();
+    }
+
+    @Test
+    void requeueAllRequeuesTheDeadLettersOfOneWorkflowOnly() {
+        String mine = "all-" + UUID.randomUUID();
+        store.commit(Commit.builder("console-all", mine, "send").command(Command.invoke("a", Map.of())).build());
+        String other = "other-" + UUID.randomUUID();
+        store.commit(Commit.builder("console-other", other, "send").command(Command.invoke("b", Map.of())).build());
+        store.markFailed(leaseOf(mine), "down", RetryPolicy.none());
+        store.markFailed(leaseOf(other), "down", RetryPolicy.none());
+
+        open("verist/#/outbox");
+        waitFor(By.id("requeue-workflow")).sendKeys("console-all");
+        browser.findElement(By.className("requeue-all")).click();
+
+        new WebDriverWait(browser, WAIT).until(d -> store.outbox("console-all", mine, null, 1).get(0).status()
+                == OutboxStatus.PENDING);
+        assertThat(store.outbox("console-other", other, null, 1).get(0).status()).isEqualTo(OutboxStatus.FAILED);
     }
 
     @Test
@@ -216,6 +265,19 @@ class ConsoleIT {
         assertThat(answer.statusCode() == 200 ? answer.body() : "redirect " + answer.statusCode())
                 .satisfiesAnyOf(body -> assertThat(body).contains("j_security_check"),
                         body -> assertThat(body).startsWith("redirect 30"));
+    }
+
+    @Test
+    void aWrongPasswordShowsTheSignInFailureAndNoData() {
+        WebDriver stranger = chromium();
+        try {
+            logIn(stranger, "operator", "not the password");
+
+            assertThat(stranger.findElement(By.id("login-failed")).getText()).contains("Wrong user or password");
+            assertThat(stranger.getPageSource()).doesNotContain("csrfToken");
+        } finally {
+            stranger.quit();
+        }
     }
 
     @Test
@@ -266,13 +328,37 @@ class ConsoleIT {
         return run;
     }
 
+    // Leases the run's entry; every other entry of the batch is given back at once.
+    private String suspend() {
+        String run = "suspend-" + UUID.randomUUID();
+        store.commit(Commit.builder("console", run, "wait").output(Map.of("checked", true))
+                .command(Command.suspend("waits for a document", Map.of("page", 1), "go-on")).build());
+        return run;
+    }
+
+    // Resumes the run's suspend in its inbox card with the text given; the error the card shows then.
+    private WebElement resumeRefused(String run, String resumeData) {
+        WebElement card = inboxCard(run);
+        WebElement data = card.findElement(By.className("resume-data"));
+        data.clear();
+        data.sendKeys(resumeData);
+        card.findElement(By.className("resume")).click();
+        return new WebDriverWait(browser, WAIT).until(
+                ExpectedConditions.visibilityOfNestedElementsLocatedBy(card, By.className("error"))).get(0);
+    }
+
     private OutboxEntry leaseOf(String run) {
         for (int i = 0; i < 50; i++) {
+            OutboxEntry found = null;
             for (OutboxEntry entry : store.leaseOutbox("console-it", 100)) {
-                if (entry.runId().equals(run)) {
-                    return entry;
+                if (found == null && entry.runId().equals(run)) {
+                    found = entry;
+                } else {
+                    store.release(entry, Duration.ZERO);
                 }
-                store.release(entry, Duration.ZERO);
+            }
+            if (found != null) {
+                return found;
             }
         }
         throw new AssertionError("the entry of " + run + " was never leased");
@@ -312,7 +398,9 @@ class ConsoleIT {
                 .sendKeys(user);
         driver.findElement(By.id("j_password")).sendKeys(password);
         driver.findElement(By.id("sign-in")).click();
-        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.id("j_username")).isEmpty());
+        // Signed in (the form is gone) or refused (the form again, with the notice).
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.id("j_username")).isEmpty()
+                || !d.findElements(By.id("login-failed")).isEmpty());
     }
 
     private static WebElement waitFor(By what) {
