@@ -9,6 +9,7 @@ import dev.verist.storage.NotFoundException;
 import dev.verist.storage.StorageException;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
+import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.Resolution;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -106,18 +108,23 @@ final class ConsoleServlet extends HttpServlet {
                 BlockType blockType = type == null ? null : blockType(type);
                 ObjectNode inbox = ConsoleViews.JSON.createObjectNode();
                 var blocks = inbox.putArray("blocks");
-                for (Block block : store().activeBlocks(blank(request.getParameter("workflowId")), blockType,
-                        blank(request.getParameter("beforeId")), PAGE)) {
+                List<Block> page = store().activeBlocks(blank(request.getParameter("workflowId")), blockType,
+                        blank(request.getParameter("beforeId")), PAGE);
+                for (Block block : page) {
                     blocks.add(ConsoleViews.block(block, store().load(block.workflowId(), block.runId())));
                 }
+                // A full page may have more behind it: the next one starts below its last block.
+                inbox.put("nextBeforeId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
                 send(response, inbox);
             }
             case "/api/run" -> send(response, run(request.getParameter("workflowId"), request.getParameter("runId")));
             case "/api/outbox" -> {
                 ObjectNode outbox = ConsoleViews.JSON.createObjectNode();
                 outbox.set("stats", ConsoleViews.stats(store().outboxStats()));
-                outbox.set("deadLetters", ConsoleViews.entries(store().outbox(OutboxStatus.FAILED,
-                        blank(request.getParameter("afterId")), PAGE)));
+                List<OutboxEntry> deadLetters = store().outbox(OutboxStatus.FAILED,
+                        blank(request.getParameter("afterId")), PAGE);
+                outbox.set("deadLetters", ConsoleViews.entries(deadLetters));
+                outbox.put("nextAfterId", deadLetters.size() == PAGE ? deadLetters.get(PAGE - 1).id() : null);
                 send(response, outbox);
             }
             default -> fail(response, HttpServletResponse.SC_NOT_FOUND, "not_found", null, "no such page: " + path);

@@ -99,7 +99,8 @@
   async function inbox(query) {
     const workflowId = query.get("workflowId") || "";
     const type = query.get("type") || "";
-    const answer = await api("GET", "api/inbox?" + new URLSearchParams({ workflowId, type }));
+    const beforeId = query.get("beforeId") || "";
+    const answer = await api("GET", "api/inbox?" + new URLSearchParams({ workflowId, type, beforeId }));
     const filter = h("form", { class: "inline", id: "inbox-filter", onsubmit: (event) => {
       event.preventDefault();
       const data = new FormData(event.target);
@@ -113,7 +114,10 @@
       h("button", { type: "submit", class: "secondary" }, "Filter"));
     const cards = answer.blocks.map(blockCard);
     return [h("h2", {}, "Inbox"), filter,
-      cards.length ? cards : h("p", { class: "muted", id: "inbox-empty" }, "Nothing waits for a person.")];
+      cards.length ? cards : h("p", { class: "muted", id: "inbox-empty" }, "Nothing waits for a person."),
+      pager(beforeId ? "#/inbox?" + new URLSearchParams({ workflowId, type }) : null,
+        answer.nextBeforeId ? "#/inbox?" + new URLSearchParams({ workflowId, type, beforeId: answer.nextBeforeId })
+          : null, "Newest", "Older")];
   }
 
   function blockCard(block) {
@@ -202,8 +206,17 @@
           : null)))));
   }
 
-  async function outbox() {
-    const answer = await api("GET", "api/outbox");
+  // Links to the first page and to the next one, each when there is one.
+  function pager(first, next, firstLabel, nextLabel) {
+    if (!first && !next) return null;
+    return h("nav", { class: "actions pager", "aria-label": "Pages" },
+      first ? h("a", { href: first, class: "first-page" }, firstLabel) : null,
+      next ? h("a", { href: next, class: "next-page" }, nextLabel) : null);
+  }
+
+  async function outbox(query) {
+    const afterId = query.get("afterId") || "";
+    const answer = await api("GET", "api/outbox?" + new URLSearchParams({ afterId }));
     const stats = answer.stats;
     const workflow = h("input", { id: "requeue-workflow", name: "workflowId", placeholder: "all workflows" });
     return [
@@ -220,7 +233,10 @@
         h("form", { class: "inline", onsubmit: (e) => e.preventDefault() }, h("label", {}, "Workflow", workflow),
           action("Requeue all", "requeue-all secondary", () => api("POST", "api/requeue-failed",
             { workflowId: workflow.value.trim() === "" ? null : workflow.value.trim() }))),
-        entryTable(answer.deadLetters, true)),
+        entryTable(answer.deadLetters, true),
+        pager(afterId ? "#/outbox" : null,
+          answer.nextAfterId ? "#/outbox?" + new URLSearchParams({ afterId: answer.nextAfterId }) : null,
+          "First dead letters", "More dead letters")),
     ];
   }
 
@@ -232,7 +248,7 @@
     const hash = location.hash.replace(/^#/, "") || "/inbox";
     const [path, search] = hash.split("?");
     const page = pages[path] || inbox;
-    for (const link of document.querySelectorAll("nav a")) {
+    for (const link of document.querySelectorAll("body > header nav a")) {
       link.toggleAttribute("aria-current", link.getAttribute("href") === "#" + path);
       if (link.hasAttribute("aria-current")) link.setAttribute("aria-current", "page");
     }

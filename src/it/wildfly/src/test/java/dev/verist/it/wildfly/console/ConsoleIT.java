@@ -161,6 +161,25 @@ class ConsoleIT {
     }
 
     @Test
+    void theInboxPagesOlderBlocksAfterFiftyAndLeadsBackToTheNewest() {
+        String workflow = "console-paging-" + UUID.randomUUID();
+        for (int i = 1; i <= 51; i++) {
+            store.commit(Commit.builder(workflow, "r" + i, "check").command(Command.review("page " + i)).build());
+        }
+
+        open("verist/#/inbox?workflowId=" + workflow);
+        assertThat(waitFor(By.cssSelector("article.block[data-run='" + workflow + "/r51']"))).isNotNull();
+        assertThat(browser.findElements(By.cssSelector("article.block"))).hasSize(50);
+        browser.findElement(By.className("next-page")).click();
+
+        waitFor(By.cssSelector("article.block[data-run='" + workflow + "/r1']"));
+        assertThat(browser.findElements(By.cssSelector("article.block"))).hasSize(1);
+        assertThat(browser.findElements(By.className("next-page"))).isEmpty();
+        browser.findElement(By.className("first-page")).click();
+        waitFor(By.cssSelector("article.block[data-run='" + workflow + "/r51']"));
+    }
+
+    @Test
     void everyPageFitsAPhonesWidthWithoutScrollingSideways() {
         review("a long reason that has to wrap on a small screen " + "x".repeat(120), Map.of("k", "v".repeat(200)));
         browser.manage().window().setSize(new Dimension(390, 844));
