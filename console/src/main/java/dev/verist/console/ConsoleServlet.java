@@ -244,8 +244,6 @@ final class ConsoleServlet extends HttpServlet {
         body.put("field", field);
         body.put("message", message);
         response.setStatus(status);
-        byte[] bytes = ConsoleViews.JSON.writeValueAsBytes(body);
-        response.setContentType("application/json;charset=UTF-8");
-        response.getOutputStream().write(bytes);
+        send(response, body);
     }
 }

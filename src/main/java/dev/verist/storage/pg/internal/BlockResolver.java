@@ -39,12 +39,12 @@ final class BlockResolver {
             if (!(resolution instanceof Resolution.Review review)) {
                 throw misfit(block, "a resume");
             }
-            resolveReview(c, block, id, review.approved());
+            resolveReview(c, block, id, review);
         } else {
             if (!(resolution instanceof Resolution.Resume resume)) {
                 throw misfit(block, "a review decision");
             }
-            resolveSuspend(c, block, id, resume.resumeData());
+            resolveSuspend(c, block, id, resume);
         }
         if (resolvedBy != null) {
             recordResolution(c, block, resolution, resolvedBy);
@@ -57,9 +57,7 @@ final class BlockResolver {
         Map<String, Object> payload = new LinkedHashMap<>(8);
         payload.put("blockId", block.id());
         payload.put("blockType", block.type().wireName());
-        payload.put("resolution", resolution instanceof Resolution.Review review
-                ? Map.of("approved", review.approved())
-                : Collections.singletonMap("resumeData", ((Resolution.Resume) resolution).resumeData()));
+        payload.put("resolution", stored(resolution));
         payload.put("resolvedBy", resolvedBy);
         try (PreparedStatement ps = c.prepareStatement(BlockSql.RECORD_RESOLUTION)) {
             int i = 1;
@@ -82,30 +80,30 @@ final class BlockResolver {
         }
     }
 
-    private static void resolveReview(Connection c, Block block, long id, boolean approved) throws SQLException {
+    private static void resolveReview(Connection c, Block block, long id, Resolution.Review review)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(BlockSql.RESOLVE_REVIEW)) {
             int i = 1;
-            ps.setBoolean(i++, approved);            // approved → pending, else rejected
+            ps.setBoolean(i++, review.approved());   // approved → pending, else rejected
             ps.setString(i++, block.workflowId());   // workflow_id
             ps.setString(i++, block.runId());        // run_id
             ps.setString(i++, block.stepId());       // step_id of the reviewed step
-            ps.setString(i++, JsonValues.write(Map.of("approved", approved))); // resolution
+            ps.setString(i++, JsonValues.write(stored(review))); // resolution
             ps.setLong(i, id);                       // block id
             requireResolved(ps.executeUpdate(), block);
         }
     }
 
-    private static void resolveSuspend(Connection c, Block block, long id, Object resumeData) throws SQLException {
+    private static void resolveSuspend(Connection c, Block block, long id, Resolution.Resume resume)
+            throws SQLException {
         String stepId = "resume:" + block.id();
         Map<String, Object> input = new LinkedHashMap<>(4);
         input.put("checkpoint", block.payload());
-        input.put("resumeData", resumeData);
+        input.put("resumeData", resume.resumeData());
         Map<String, Object> command = new LinkedHashMap<>(4);
         command.put("type", "invoke");
         command.put("step", block.resumeStep() != null ? block.resumeStep() : block.stepId());
         command.put("input", input);
-        Map<String, Object> resolution = new LinkedHashMap<>(2);
-        resolution.put("resumeData", resumeData);
         try (PreparedStatement ps = c.prepareStatement(BlockSql.RESOLVE_SUSPEND)) {
             int i = 1;
             ps.setString(i++, block.workflowId());   // workflow_id
@@ -113,10 +111,18 @@ final class BlockResolver {
             ps.setString(i++, stepId);               // step_id
             ps.setString(i++, JsonValues.write(command)); // command
             ps.setString(i++, CanonicalJson.dedupeKey(block.workflowId(), block.runId(), stepId, command)); // dedupe_key
-            ps.setString(i++, JsonValues.write(resolution)); // resolution
+            ps.setString(i++, JsonValues.write(stored(resume))); // resolution
             ps.setLong(i, id);                       // block id
             requireResolved(ps.executeUpdate(), block);
         }
+    }
+
+    // A resolution as the block's resolution column holds it (and the TypeScript adapter writes it): {approved} or
+    // {resumeData}, the data possibly null.
+    private static Map<String, Object> stored(Resolution resolution) {
+        return resolution instanceof Resolution.Review review
+                ? Map.of("approved", review.approved())
+                : Collections.singletonMap("resumeData", ((Resolution.Resume) resolution).resumeData());
     }
 
     // The block row is locked by this transaction, so its update cannot miss; if it did, nothing may commit.
