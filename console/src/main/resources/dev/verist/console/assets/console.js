@@ -194,7 +194,7 @@
   function entryTable(entries, requeue) {
     if (!entries.length) return h("p", { class: "muted" }, "None");
     return h("table", {},
-      h("thead", {}, h("tr", {}, ["Id", "Run", "Command", "Status", "Attempts", "Last error", ""].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ["Id", "Run", "Command", "Status", "Attempts", "Last error", "Action"].map((t) => h("th", {}, t)))),
       h("tbody", {}, entries.map((entry) => h("tr", { class: "entry", "data-id": entry.id },
         h("td", {}, entry.id),
         h("td", {}, runLink(entry.workflowId, entry.runId)),

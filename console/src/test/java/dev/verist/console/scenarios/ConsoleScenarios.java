@@ -2,6 +2,8 @@ package dev.verist.console.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.verist.storage.AuditEvent;
 import dev.verist.storage.Command;
 import dev.verist.storage.Commit;
@@ -35,6 +37,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -42,6 +45,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -258,6 +262,62 @@ public abstract class ConsoleScenarios {
                 == OutboxStatus.PENDING);
         new WebDriverWait(browser, WAIT).until(d -> d.findElements(
                 By.cssSelector("tr.entry[data-id='" + entry.id() + "']")).isEmpty());
+    }
+
+    // ------------------------------------------------------------------------------------------ accessibility
+
+    @Test
+    void everyPageMeetsWcag21AaAndAxesBestPractices() {
+        String run = review("an accessible review", Map.of("amount", 3));
+        String dead = "dead-" + UUID.randomUUID();
+        store.commit(Commit.builder("console", dead, "send").command(Command.invoke("send-mail", Map.of())).build());
+        store.markFailed(leaseOf(dead), "SMTP refused: 550", RetryPolicy.none());
+
+        inboxCard(run);
+        assertAccessible(browser, "the inbox");
+        open("verist/#/run?workflowId=console&runId=" + run);
+        waitFor(By.id("trail"));
+        assertAccessible(browser, "the run page");
+        open("verist/#/outbox");
+        waitFor(By.cssSelector("tr.entry"));
+        assertAccessible(browser, "the outbox");
+
+        WebDriver stranger = chromium();
+        try {
+            stranger.get(uri("verist/").toString());
+            new WebDriverWait(stranger, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
+            assertAccessible(stranger, "the sign-in page");
+            logIn(stranger, "operator", "wrong");
+            assertAccessible(stranger, "the failed sign-in page");
+        } finally {
+            stranger.quit();
+        }
+    }
+
+    @Test
+    void aReviewCanBeApprovedWithTheKeyboardAlone() {
+        String run = review("keyboard only", Map.of());
+        WebElement approve = inboxCard(run).findElement(By.className("approve"));
+
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur();"); // Tab starts at the top
+        for (int i = 0; i < 60 && !approve.equals(browser.switchTo().activeElement()); i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.switchTo().activeElement()).as("Tab reaches the approve button").isEqualTo(approve);
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+
+        new WebDriverWait(browser, WAIT).until(d -> store.getBlock("console", run).isEmpty());
+    }
+
+    // Every rule of axe-core for WCAG 2.0 and 2.1, levels A and AA, and its best practices, on the page as it is.
+    private static void assertAccessible(WebDriver driver, String page) {
+        Results results = new AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")).analyze(driver);
+        List<String> violations = results.getViolations().stream()
+                .map(rule -> rule.getId() + " (" + rule.getHelp() + ") at " + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget())).toList())
+                .toList();
+        assertThat(violations).as(page).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------ security
