@@ -15,9 +15,11 @@ import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -163,6 +165,7 @@ final class ConsoleServlet extends HttpServlet {
                 answer.set("state", ConsoleViews.run(store().setOverlay(text(body, "workflowId"),
                         text(body, "runId"), overlay)));
             }
+            case "/api/sign-out" -> answer.put("signedOut", signOut(request));
             case "/api/requeue" -> answer.put("requeued", store().requeue(text(body, "outboxId")));
             case "/api/requeue-failed" -> answer.put("requeued",
                     store().requeueFailed(body.hasNonNull("workflowId") ? text(body, "workflowId") : null));
@@ -172,6 +175,20 @@ final class ConsoleServlet extends HttpServlet {
             }
         }
         send(response, answer);
+    }
+
+    // The caller's identity and the session that holds it (and its CSRF token) both end.
+    private static boolean signOut(HttpServletRequest request) {
+        try {
+            request.logout();
+        } catch (ServletException e) {
+            throw new IllegalStateException("The server refused to sign the user out: " + e.getMessage(), e);
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        return true;
     }
 
     private PgRunStore store() {

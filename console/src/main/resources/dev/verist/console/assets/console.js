@@ -262,11 +262,21 @@
     document.body.dataset.loaded = String(Date.now());
   }
 
+  // Ends the session on the server, then loads the console again: the server's sign-in takes over.
+  async function signOut() {
+    try {
+      await api("POST", "api/sign-out", {});
+    } finally {
+      window.location.replace("./");
+    }
+  }
+
   async function start() {
     try {
       const session = await api("GET", "api/session");
       csrfToken = session.csrfToken;
       document.getElementById("user").textContent = session.user;
+      document.getElementById("sign-out").addEventListener("click", signOut);
     } catch (error) {
       main.replaceChildren(problem(error));
       return;

@@ -349,6 +349,30 @@ public abstract class ConsoleScenarios {
     }
 
     @Test
+    void signingOutEndsTheSessionAndWhatItCouldRead() throws Exception {
+        review("after sign-out", Map.of("secret", "g0ne"));
+        WebDriver operator = chromium();
+        try {
+            logIn(operator, "operator", "operator");
+            new WebDriverWait(operator, WAIT).until(d -> !d.findElement(By.id("user")).getText().isEmpty());
+            String session = sessionCookie(operator);
+
+            operator.findElement(By.id("sign-out")).click();
+
+            new WebDriverWait(operator, WAIT).until(
+                    ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
+            HttpResponse<String> answer = http().send(HttpRequest.newBuilder(uri("verist/api/inbox"))
+                    .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.body()).doesNotContain("g0ne").doesNotContain("after sign-out");
+            assertThat(answer.statusCode() == 200 ? answer.body() : "redirect " + answer.statusCode())
+                    .satisfiesAnyOf(body -> assertThat(body).contains("j_security_check"),
+                            body -> assertThat(body).startsWith("redirect 30"));
+        } finally {
+            operator.quit();
+        }
+    }
+
+    @Test
     void aUserWithoutTheRoleGetsNoData() throws Exception {
         review("only for operators", Map.of("secret", "n0pe"));
         WebDriver auditor = chromium();
