@@ -82,7 +82,7 @@ public abstract class ConsoleScenarios {
     }
 
     @AfterAll
-    static void closeBrowser() {
+    static void closeBrowserAndStore() {
         if (browser != null) {
             browser.quit();
             browser = null;
