@@ -474,6 +474,33 @@ class OutboxTest extends StoreTest {
         assertThat(leased).extracting(OutboxEntry::id).containsExactly("10", "20", "30");
     }
 
+    @Test
+    void afterANodesCrashAnotherTakesItsOldestExpiredLeasesFirstThroughTheStatusIndex() {
+        // 20,000 rows, oldest first: one in five leased by a node that crashed an hour ago, the rest dispatched
+        tables.update("""
+                INSERT INTO verist_outbox (workflow_id, run_id, step_id, command, dedupe_key, status,
+                                           lease_owner, lease_expires_at, created_at)
+                SELECT 'wf', 'r' || (g / 10), 's', '{"type":"emit","topic":"t","payload":null}'::jsonb,
+                       md5(g::text) || md5((-g)::text),
+                       CASE WHEN g % 5 = 0 THEN 'leased' ELSE 'dispatched' END,
+                       CASE WHEN g % 5 = 0 THEN 'crashed' END,
+                       CASE WHEN g % 5 = 0 THEN now() - interval '1 hour' END,
+                       now() - make_interval(secs => 20000 - g)
+                FROM generate_series(1, 20000) g""");
+        tables.execute("ANALYZE verist_outbox");
+
+        String lease = tables.explain(Tables.storeSql("OutboxSql", "LEASE"),
+                100, 100, 100, 100, "planner", 30_000_000L);
+        String expired = lease.substring(lease.indexOf("CTE expired"), lease.indexOf("CTE leased"));
+        assertThat(expired).as(lease)
+                .contains("Index Scan using verist_outbox_pending_idx on verist_outbox")
+                .doesNotContain("Seq Scan");
+
+        List<OutboxEntry> taken = store.leaseOutbox("survivor", 3);
+        assertThat(taken).extracting(OutboxEntry::id).containsExactly("5", "10", "15");
+        assertThat(taken).extracting(OutboxEntry::leaseOwner).containsOnly("survivor");
+    }
+
     // ---- helpers ----
 
     private void commitEmits(String runId, String stepId, int n) {
