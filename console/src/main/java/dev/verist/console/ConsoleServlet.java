@@ -7,6 +7,7 @@ import dev.verist.storage.ConflictException;
 import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.NotFoundException;
 import dev.verist.storage.StorageException;
+import dev.verist.storage.StoredEvent;
 import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
@@ -120,6 +121,10 @@ final class ConsoleServlet extends HttpServlet {
                 send(response, inbox);
             }
             case "/api/run" -> send(response, run(request.getParameter("workflowId"), request.getParameter("runId")));
+            case "/api/events" -> send(response, events(request.getParameter("workflowId"),
+                    request.getParameter("runId"), blank(request.getParameter("afterId"))));
+            case "/api/run-outbox" -> send(response, runOutbox(request.getParameter("workflowId"),
+                    request.getParameter("runId"), blank(request.getParameter("afterId"))));
             case "/api/outbox" -> {
                 ObjectNode outbox = ConsoleViews.JSON.createObjectNode();
                 outbox.set("stats", ConsoleViews.stats(store().outboxStats()));
@@ -138,10 +143,28 @@ final class ConsoleServlet extends HttpServlet {
         ObjectNode run = ConsoleViews.JSON.createObjectNode();
         run.set("state", ConsoleViews.run(runs.load(workflowId, runId).orElseThrow(
                 () -> new NotFoundException("Run " + workflowId + "/" + runId + " does not exist"))));
-        run.set("events", ConsoleViews.events(runs.events(workflowId, runId)));
+        run.set("events", events(workflowId, runId, null));
         run.set("blocks", ConsoleViews.blocks(runs.blocks(workflowId, runId)));
-        run.set("outbox", ConsoleViews.entries(runs.outbox(workflowId, runId, null, PAGE)));
+        run.set("outbox", runOutbox(workflowId, runId, null));
         return run;
+    }
+
+    // A page of a run's audit trail in order, and where the next one starts: a long trail is never read whole.
+    private ObjectNode events(String workflowId, String runId, String afterId) {
+        List<StoredEvent> page = store().events(workflowId, runId, afterId, PAGE);
+        ObjectNode events = ConsoleViews.JSON.createObjectNode();
+        events.set("items", ConsoleViews.events(page));
+        events.put("nextAfterId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
+        return events;
+    }
+
+    // A page of a run's outbox entries in id order, and where the next one starts.
+    private ObjectNode runOutbox(String workflowId, String runId, String afterId) {
+        List<OutboxEntry> page = store().outbox(workflowId, runId, afterId, PAGE);
+        ObjectNode entries = ConsoleViews.JSON.createObjectNode();
+        entries.set("items", ConsoleViews.entries(page));
+        entries.put("nextAfterId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
+        return entries;
     }
 
     private void change(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {

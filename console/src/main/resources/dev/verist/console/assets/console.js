@@ -171,9 +171,37 @@
             json(block.resolution))
           : blockCard({ ...block, effective: state.effective })) : h("p", { class: "muted" }, "None")),
       h("section", { id: "trail", class: "card" }, h("h3", {}, "Audit trail"),
-        h("ol", { class: "trail" }, answer.events.map(eventItem))),
-      h("section", { id: "run-outbox", class: "card" }, h("h3", {}, "Outbox"), entryTable(answer.outbox, false)),
+        paged(h("ol", { class: "trail" }), answer.events, eventItem, "More events", "more-events",
+          (afterId) => api("GET", "api/events?" + new URLSearchParams({ workflowId, runId, afterId })))),
+      h("section", { id: "run-outbox", class: "card" }, h("h3", {}, "Outbox"),
+        answer.outbox.items.length
+          ? paged(emptyEntryTable(), answer.outbox, (entry) => entryRow(entry, false), "More entries",
+            "more-entries",
+            (afterId) => api("GET", "api/run-outbox?" + new URLSearchParams({ workflowId, runId, afterId })))
+          : h("p", { class: "muted" }, "None")),
     ];
+  }
+
+  // A list shown a page at a time: the first page, then a button that appends the next one while there is one.
+  function paged(list, page, item, label, className, load) {
+    const items = list.tBodies ? list.tBodies[0] : list;
+    const more = h("button", { type: "button", class: "secondary " + className }, label);
+    const show = (answer) => {
+      items.append(...answer.items.map(item));
+      more.hidden = !answer.nextAfterId;
+      more.dataset.afterId = answer.nextAfterId || "";
+    };
+    const failure = h("div", {});
+    more.addEventListener("click", async () => {
+      failure.replaceChildren();
+      try {
+        show(await load(more.dataset.afterId));
+      } catch (error) {
+        failure.replaceChildren(problem(error));
+      }
+    });
+    show(page);
+    return [list, failure, h("p", {}, more)];
   }
 
   function eventItem(event) {
@@ -193,18 +221,30 @@
 
   function entryTable(entries, requeue) {
     if (!entries.length) return h("p", { class: "muted" }, "None");
-    return h("table", {},
-      h("thead", {}, h("tr", {}, ["Id", "Run", "Command", "Status", "Attempts", "Last error", "Action"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, entries.map((entry) => h("tr", { class: "entry", "data-id": entry.id },
-        h("td", {}, entry.id),
-        h("td", {}, runLink(entry.workflowId, entry.runId)),
-        h("td", {}, json(entry.command)),
-        h("td", {}, h("span", { class: "tag " + entry.status }, entry.status)),
-        h("td", {}, String(entry.attempts)),
-        h("td", { class: "last-error" }, entry.lastError || ""),
-        h("td", {}, requeue ? action("Requeue", "requeue", () => api("POST", "api/requeue", { outboxId: entry.id }))
-          : null)))));
+    const table = emptyEntryTable();
+    table.tBodies[0].append(...entries.map((entry) => entryRow(entry, requeue)));
+    return table;
   }
+
+  function emptyEntryTable() {
+    return h("table", {},
+      h("thead", {}, h("tr", {},
+        ["Id", "Run", "Command", "Status", "Attempts", "Last error", "Action"].map((t) => h("th", {}, t)))),
+      h("tbody", {}));
+  }
+
+  function entryRow(entry, requeue) {
+    return h("tr", { class: "entry", "data-id": entry.id },
+      h("td", {}, entry.id),
+      h("td", {}, runLink(entry.workflowId, entry.runId)),
+      h("td", {}, json(entry.command)),
+      h("td", {}, h("span", { class: "tag " + entry.status }, entry.status)),
+      h("td", {}, String(entry.attempts)),
+      h("td", { class: "last-error" }, entry.lastError || ""),
+      h("td", {}, requeue ? action("Requeue", "requeue", () => api("POST", "api/requeue", { outboxId: entry.id }))
+        : null));
+  }
+
 
   // Links to the first page and to the next one, each when there is one.
   function pager(first, next, firstLabel, nextLabel) {

@@ -216,6 +216,35 @@ public abstract class ConsoleScenarios {
     }
 
     @Test
+    void theRunPageShowsALongTrailAndOutboxFiftyAtATime() {
+        String run = "long-" + UUID.randomUUID();
+        Commit.Builder commit = Commit.builder("console", run, "many");
+        for (int i = 1; i <= 60; i++) {
+            commit.event(AuditEvent.of("event-" + i, Map.of("i", i)));
+        }
+        for (int i = 1; i <= 55; i++) {
+            commit.command(Command.emit("topic-" + i, Map.of("i", i)));
+        }
+        store.commit(commit.build());
+
+        open("verist/#/run?workflowId=console&runId=" + run);
+        waitFor(By.id("trail"));
+        assertThat(browser.findElements(By.cssSelector("#trail li.event"))).hasSize(50);
+        assertThat(browser.findElements(By.cssSelector("#run-outbox tr.entry"))).hasSize(50);
+
+        browser.findElement(By.className("more-events")).click();
+        browser.findElement(By.className("more-entries")).click();
+
+        new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#trail li.event")).size() == 60
+                && d.findElements(By.cssSelector("#run-outbox tr.entry")).size() == 55);
+        List<WebElement> events = browser.findElements(By.cssSelector("#trail li.event"));
+        assertThat(events.get(0).getText()).containsIgnoringCase("event-1 step");
+        assertThat(events.get(59).getText()).containsIgnoringCase("event-60 step");
+        assertThat(browser.findElement(By.className("more-events")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.className("more-entries")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void aResumeTheStoreRefusesShowsItsFieldAndMessageAndChangesNothing() {
         String run = suspend();
 
