@@ -2,6 +2,7 @@ package dev.verist.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verist.storage.ConflictException;
 import dev.verist.storage.InvalidRequestException;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The console: its page and assets, and a JSON API over the store bean. Every response forbids framing, sniffing
@@ -116,8 +118,7 @@ final class ConsoleServlet extends HttpServlet {
                 for (Block block : page) {
                     blocks.add(ConsoleViews.block(block, store().load(block.workflowId(), block.runId())));
                 }
-                // A full page may have more behind it: the next one starts below its last block.
-                inbox.put("nextBeforeId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
+                inbox.put("nextBeforeId", nextId(page, Block::id)); // newest first: the next page is below
                 send(response, inbox);
             }
             case "/api/run" -> send(response, run(request.getParameter("workflowId"), request.getParameter("runId")));
@@ -131,7 +132,7 @@ final class ConsoleServlet extends HttpServlet {
                 List<OutboxEntry> deadLetters = store().outbox(OutboxStatus.FAILED,
                         blank(request.getParameter("afterId")), PAGE);
                 outbox.set("deadLetters", ConsoleViews.entries(deadLetters));
-                outbox.put("nextAfterId", deadLetters.size() == PAGE ? deadLetters.get(PAGE - 1).id() : null);
+                outbox.put("nextAfterId", nextId(deadLetters, OutboxEntry::id));
                 send(response, outbox);
             }
             default -> fail(response, HttpServletResponse.SC_NOT_FOUND, "not_found", null, "no such page: " + path);
@@ -149,22 +150,28 @@ final class ConsoleServlet extends HttpServlet {
         return run;
     }
 
-    // A page of a run's audit trail in order, and where the next one starts: a long trail is never read whole.
+    // A page of a run's audit trail in order: a long trail is never read whole.
     private ObjectNode events(String workflowId, String runId, String afterId) {
         List<StoredEvent> page = store().events(workflowId, runId, afterId, PAGE);
-        ObjectNode events = ConsoleViews.JSON.createObjectNode();
-        events.set("items", ConsoleViews.events(page));
-        events.put("nextAfterId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
-        return events;
+        return page(ConsoleViews.events(page), nextId(page, StoredEvent::id));
     }
 
-    // A page of a run's outbox entries in id order, and where the next one starts.
+    // A page of a run's outbox entries in id order.
     private ObjectNode runOutbox(String workflowId, String runId, String afterId) {
         List<OutboxEntry> page = store().outbox(workflowId, runId, afterId, PAGE);
-        ObjectNode entries = ConsoleViews.JSON.createObjectNode();
-        entries.set("items", ConsoleViews.entries(page));
-        entries.put("nextAfterId", page.size() == PAGE ? page.get(PAGE - 1).id() : null);
-        return entries;
+        return page(ConsoleViews.entries(page), nextId(page, OutboxEntry::id));
+    }
+
+    private static ObjectNode page(ArrayNode items, String nextAfterId) {
+        ObjectNode page = ConsoleViews.JSON.createObjectNode();
+        page.set("items", items);
+        page.put("nextAfterId", nextAfterId);
+        return page;
+    }
+
+    // A full page may have more behind it: the next one starts after its last item; a shorter one is the last.
+    private static <T> String nextId(List<T> page, Function<T, String> id) {
+        return page.size() == PAGE ? id.apply(page.get(PAGE - 1)) : null;
     }
 
     private void change(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -188,7 +195,10 @@ final class ConsoleServlet extends HttpServlet {
                 answer.set("state", ConsoleViews.run(store().setOverlay(text(body, "workflowId"),
                         text(body, "runId"), overlay)));
             }
-            case "/api/sign-out" -> answer.put("signedOut", signOut(request));
+            case "/api/sign-out" -> {
+                signOut(request);
+                answer.put("signedOut", true);
+            }
             case "/api/requeue" -> answer.put("requeued", store().requeue(text(body, "outboxId")));
             case "/api/requeue-failed" -> answer.put("requeued",
                     store().requeueFailed(body.hasNonNull("workflowId") ? text(body, "workflowId") : null));
@@ -201,7 +211,7 @@ final class ConsoleServlet extends HttpServlet {
     }
 
     // The caller's identity and the session that holds it (and its CSRF token) both end.
-    private static boolean signOut(HttpServletRequest request) {
+    private static void signOut(HttpServletRequest request) {
         try {
             request.logout();
         } catch (ServletException e) {
@@ -211,7 +221,6 @@ final class ConsoleServlet extends HttpServlet {
         if (session != null) {
             session.invalidate();
         }
-        return true;
     }
 
     private PgRunStore store() {

@@ -134,8 +134,7 @@ public abstract class ConsoleScenarios {
         WebElement error = resumeRefused(run, "{not json");
 
         assertThat(error.getText()).startsWith("resumeData: is not valid JSON");
-        assertThat(store.getBlock("console", run)).isPresent();
-        assertThat(store.outbox("console", run, null, 10)).isEmpty();
+        assertSuspendStillWaits(run);
     }
 
     @Test
@@ -252,8 +251,7 @@ public abstract class ConsoleScenarios {
         WebElement error = resumeRefused(run, "{\"note\": \"nul \\u0000 inside\"}");
 
         assertThat(error.getText()).startsWith("resolution.resumeData");
-        assertThat(store.getBlock("console", run)).isPresent();
-        assertThat(store.outbox("console", run, null, 10)).isEmpty();
+        assertSuspendStillWaits(run);
     }
 
     @Test
@@ -466,6 +464,12 @@ public abstract class ConsoleScenarios {
         card.findElement(By.className("resume")).click();
         return new WebDriverWait(browser, WAIT).until(
                 ExpectedConditions.visibilityOfNestedElementsLocatedBy(card, By.className("error"))).get(0);
+    }
+
+    // A refused resume changed nothing: the gate is still active and released no command.
+    private static void assertSuspendStillWaits(String run) {
+        assertThat(store.getBlock("console", run)).isPresent();
+        assertThat(store.outbox("console", run, null, 10)).isEmpty();
     }
 
     private OutboxEntry leaseOf(String run) {
