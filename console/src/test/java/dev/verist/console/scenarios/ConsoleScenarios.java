@@ -39,6 +39,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -205,10 +206,10 @@ public abstract class ConsoleScenarios {
 
         new WebDriverWait(browser, WAIT).until(d -> store.load("console", run).orElseThrow().effective()
                 .get("total").equals(12));
-        String trail = waitFor(By.id("trail")).getText();
+        textOnceItShows(By.id("state"), "\"total\": 12"); // the page has drawn itself again after the change
+        String trail = browser.findElement(By.id("trail")).getText();
         assertThat(trail).containsIgnoringCase("extracted").contains("gpt-test · 120 + 30 tokens · 850.5 ms")
                 .contains("input in-hash · output out-hash").contains("read <this>");
-        assertThat(browser.findElement(By.id("state")).getText()).contains("\"total\": 12");
         assertThat(browser.findElement(By.id("run-outbox")).getText()).contains("extracted")
                 .containsIgnoringCase("pending");
         screenshot("console-run.png");
@@ -526,6 +527,14 @@ public abstract class ConsoleScenarios {
         // Signed in (the form is gone) or refused (the form again, with the notice).
         new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.id("j_username")).isEmpty()
                 || !d.findElements(By.id("login-failed")).isEmpty());
+    }
+
+    // The element's text once it contains what is expected; the page may redraw the element meanwhile.
+    private static String textOnceItShows(By what, String expected) {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            String text = d.findElement(what).getText();
+            return text.contains(expected) ? text : null;
+        });
     }
 
     private static WebElement waitFor(By what) {
