@@ -9,12 +9,12 @@ import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.NotFoundException;
 import dev.verist.storage.StorageException;
 import dev.verist.storage.StoredEvent;
-import dev.verist.storage.pg.Block;
 import dev.verist.storage.pg.BlockType;
 import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.PgRunStore;
 import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.WaitingRun;
 import dev.verist.storage.pg.cdi.ContainerPgRunStore;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletException;
@@ -113,12 +113,10 @@ final class ConsoleServlet extends HttpServlet {
                 BlockType blockType = type == null ? null : blockType(type);
                 ObjectNode inbox = ConsoleViews.JSON.createObjectNode();
                 var blocks = inbox.putArray("blocks");
-                List<Block> page = store().activeBlocks(blank(request.getParameter("workflowId")), blockType,
+                List<WaitingRun> page = store().waitingRuns(blank(request.getParameter("workflowId")), blockType,
                         blank(request.getParameter("beforeId")), PAGE);
-                for (Block block : page) {
-                    blocks.add(ConsoleViews.block(block, store().load(block.workflowId(), block.runId())));
-                }
-                inbox.put("nextBeforeId", nextId(page, Block::id)); // newest first: the next page is below
+                page.forEach(waiting -> blocks.add(ConsoleViews.waitingRun(waiting)));
+                inbox.put("nextBeforeId", nextId(page, waiting -> waiting.block().id())); // newest first: next is below
                 send(response, inbox);
             }
             case "/api/run" -> send(response, run(request.getParameter("workflowId"), request.getParameter("runId")));

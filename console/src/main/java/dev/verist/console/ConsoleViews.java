@@ -15,8 +15,8 @@ import dev.verist.storage.pg.OutboxEntry;
 import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.RecordedBlock;
+import dev.verist.storage.pg.WaitingRun;
 import java.util.List;
-import java.util.Optional;
 
 /** What the console's pages read, as JSON: the store's records with wire names and ISO-8601 times. */
 final class ConsoleViews {
@@ -30,7 +30,13 @@ final class ConsoleViews {
     private ConsoleViews() {
     }
 
-    static ObjectNode block(Block block, Optional<RunState> state) {
+    static ObjectNode waitingRun(WaitingRun waiting) {
+        ObjectNode node = block(waiting.block());
+        node.set("effective", JSON.valueToTree(waiting.state().effective()));
+        return node;
+    }
+
+    private static ObjectNode block(Block block) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", block.id());
         node.put("workflowId", block.workflowId());
@@ -41,14 +47,13 @@ final class ConsoleViews {
         node.set("payload", JSON.valueToTree(block.payload()));
         node.put("resumeStep", block.resumeStep());
         node.put("createdAt", block.createdAt().toString());
-        state.ifPresent(s -> node.set("effective", JSON.valueToTree(s.effective())));
         return node;
     }
 
     static ArrayNode blocks(List<RecordedBlock> blocks) {
         ArrayNode array = JSON.createArrayNode();
         for (RecordedBlock recorded : blocks) {
-            ObjectNode node = block(recorded.block(), Optional.empty());
+            ObjectNode node = block(recorded.block());
             node.set("resolution", JSON.valueToTree(recorded.resolution()));
             node.put("resolvedAt", recorded.active() ? null : recorded.resolvedAt().toString());
             array.add(node);

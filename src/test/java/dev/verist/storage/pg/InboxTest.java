@@ -9,6 +9,7 @@ import dev.verist.storage.InvalidRequestException;
 import dev.verist.storage.StoredEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** What waits for a person across runs, and who resolved it: the store side of an operator's inbox. */
@@ -52,6 +53,64 @@ class InboxTest extends StoreTest {
         assertThat(store.activeBlocks(null, BlockType.REVIEW, null, 10)).extracting(Block::runId)
                 .containsExactly("c", "a");
         assertThat(store.activeBlocks("nobody", null, null, 10)).isEmpty();
+    }
+
+    @Test
+    void waitingRunsAreTheActiveBlocksEachWithItsRunsStateInOnePage() {
+        for (int i = 1; i <= 3; i++) {
+            store.commit(Commit.builder("wf", "r" + i, "s").output(Map.of("n", i))
+                    .command(Command.review("look at r" + i)).build());
+        }
+        suspend("other", "x");
+        store.setOverlay("wf", "r2", Map.of("n", 20));
+
+        List<WaitingRun> first = store.waitingRuns(null, null, null, 2);
+        List<WaitingRun> rest = store.waitingRuns(null, null, first.get(1).block().id(), 10);
+
+        assertThat(first).extracting(WaitingRun::block).isEqualTo(store.activeBlocks(null, null, null, 2));
+        assertThat(rest).extracting(WaitingRun::block)
+                .isEqualTo(store.activeBlocks(null, null, first.get(1).block().id(), 10));
+        List<WaitingRun> all = Stream.concat(first.stream(), rest.stream()).toList();
+        assertThat(all).extracting(w -> w.block().runId()).containsExactly("x", "r3", "r2", "r1");
+        for (WaitingRun waiting : all) {
+            assertThat(waiting.state()).as(waiting.block().runId())
+                    .isEqualTo(store.load(waiting.block().workflowId(), waiting.block().runId()).orElseThrow());
+        }
+        assertThat(all.get(2).state().effective()).as("the overlay is part of the state").containsEntry("n", 20);
+        assertThat(store.waitingRuns("wf", BlockType.REVIEW, null, 10)).extracting(w -> w.block().runId())
+                .containsExactly("r3", "r2", "r1");
+        assertThat(store.waitingRuns("other", BlockType.REVIEW, null, 10)).isEmpty();
+    }
+
+    @Test
+    void anInboxPageOfWaitingRunsWalksTheBlocksKeyBackwardsAndFindsEachStateByItsKey() {
+        // 5,000 runs, each with a state row and an active block, and as many resolved blocks
+        tables.update("""
+                INSERT INTO verist_state (workflow_id, run_id, version, computed)
+                SELECT 'wf', 'r' || g, 1, '{"n":1}'::jsonb FROM generate_series(1, 5000) g""");
+        tables.update("""
+                INSERT INTO verist_blocks (workflow_id, run_id, step_id, type, reason, resolution, resolved_at)
+                SELECT 'wf', 'r' || g, 's', 'review', 'done', '{"approved":true}'::jsonb, now()
+                FROM generate_series(1, 5000) g""");
+        tables.update("""
+                INSERT INTO verist_blocks (workflow_id, run_id, step_id, type, reason)
+                SELECT 'wf', 'r' || g, 's2', 'review', 'look' FROM generate_series(1, 5000) g""");
+        tables.execute("ANALYZE verist_state");
+        tables.execute("ANALYZE verist_blocks");
+
+        // the statement the store runs (read from BlockSql), for the first page and a later one
+        String page = Tables.storeSql("BlockSql", "WAITING_RUNS");
+        for (String plan : List.of(tables.explain(page, null, null, null, null, null, null, 50),
+                tables.explain(page, "wf", "wf", "review", "review", 9000L, 9000L, 50))) {
+            assertThat(plan).as(plan)
+                    .contains("Index Scan Backward using verist_blocks_pkey on verist_blocks")
+                    .contains("Index Scan using verist_state_pkey on verist_state")
+                    .doesNotContain("Sort")
+                    .doesNotContain("Seq Scan")
+                    .doesNotContain("Bitmap");
+        }
+        assertThat(store.waitingRuns("wf", null, null, 50)).hasSize(50)
+                .allSatisfy(w -> assertThat(w.state().computed()).isEqualTo(Map.of("n", 1)));
     }
 
     // ---------------------------------------------------------------------------------------- who resolved
@@ -141,6 +200,9 @@ class InboxTest extends StoreTest {
         assertInvalidWritingNothing(() -> store.activeBlocks(" ", null, null, 10), "workflowId");
         assertInvalidWritingNothing(() -> store.activeBlocks(null, null, "1a", 10), "beforeId");
         assertInvalidWritingNothing(() -> store.activeBlocks(null, null, null, 0), "limit");
+        assertInvalidWritingNothing(() -> store.waitingRuns(" ", null, null, 10), "workflowId");
+        assertInvalidWritingNothing(() -> store.waitingRuns(null, null, "-1", 10), "beforeId");
+        assertInvalidWritingNothing(() -> store.waitingRuns(null, null, null, 0), "limit");
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), null), "resolvedBy");
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", "r", Resolution.approve(), " "), "resolvedBy");
         assertInvalidWritingNothing(() -> store.resolveBlock("wf", " ", Resolution.approve(), "operator"), "runId");

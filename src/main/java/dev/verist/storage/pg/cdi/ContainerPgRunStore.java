@@ -13,6 +13,7 @@ import dev.verist.storage.pg.RecordedBlock;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.WaitingRun;
 import dev.verist.storage.pg.internal.SchemaCheck;
 import dev.verist.storage.pg.internal.Stores;
 import dev.verist.storage.pg.internal.WakeUps;
@@ -132,6 +133,11 @@ public class ContainerPgRunStore implements PgRunStore {
     @Override
     public List<Block> activeBlocks(String workflowId, BlockType type, String beforeId, int limit) {
         return store.activeBlocks(workflowId, type, beforeId, limit);
+    }
+
+    @Override
+    public List<WaitingRun> waitingRuns(String workflowId, BlockType type, String beforeId, int limit) {
+        return store.waitingRuns(workflowId, type, beforeId, limit);
     }
 
     @Override

@@ -43,14 +43,21 @@ final class BlockSql {
 
     // The inbox: a backward walk of the primary key over active blocks. Binds: workflow_id twice, type twice,
     // before id twice (each null for any), limit.
-    static final String ACTIVE_ACROSS_RUNS = "SELECT " + COLUMNS + """
-             FROM verist_blocks
-            WHERE resolved_at IS NULL
-              AND (workflow_id = ? OR ?::text IS NULL)
-              AND (type = ? OR ?::text IS NULL)
-              AND (id < ? OR ?::bigint IS NULL)
-            ORDER BY id DESC
+    private static final String ACTIVE_ACROSS_RUNS_WHERE = """
+             WHERE b.resolved_at IS NULL
+              AND (b.workflow_id = ? OR ?::text IS NULL)
+              AND (b.type = ? OR ?::text IS NULL)
+              AND (b.id < ? OR ?::bigint IS NULL)
+            ORDER BY b.id DESC
             LIMIT ?""";
+
+    static final String ACTIVE_ACROSS_RUNS = "SELECT " + COLUMNS + " FROM verist_blocks b" + ACTIVE_ACROSS_RUNS_WHERE;
+
+    // The same walk, each block with its run's state row (found by the state's primary key). Every block has one:
+    // the commit that puts a block up writes its run's state in the same transaction. Same binds.
+    static final String WAITING_RUNS = "SELECT " + Rows.qualified("b.", COLUMNS) + ", "
+            + Rows.qualified("s.", StateSql.COLUMNS) + " FROM verist_blocks b JOIN verist_state s"
+            + " ON s.workflow_id = b.workflow_id AND s.run_id = b.run_id" + ACTIVE_ACROSS_RUNS_WHERE;
 
     // Who resolved a block, as an audit event of its step. Binds: workflow_id, run_id, step_id, type, payload.
     static final String RECORD_RESOLUTION = """

@@ -148,10 +148,10 @@ final class OutboxSql {
     static final String LIST_NEXT_PAGE = "WITH anchor AS (SELECT created_at, id FROM verist_outbox"
             + " WHERE id = ? AND status = ?)"
             + " SELECT " + COLUMNS + " FROM ("
-            + "(SELECT " + prefixed("o.") + " FROM verist_outbox o, anchor a WHERE o.status = ?"
+            + "(SELECT " + Rows.qualified("o.", COLUMNS) + " FROM verist_outbox o, anchor a WHERE o.status = ?"
             + " AND (o.created_at, o.id) > (a.created_at, a.id) ORDER BY o.created_at, o.id LIMIT ?)"
             + " UNION ALL"
-            + " (SELECT " + prefixed("o.") + " FROM verist_outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor)"
+            + " (SELECT " + Rows.qualified("o.", COLUMNS) + " FROM verist_outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor)"
             + " AND o.status = ? AND o.id > ? ORDER BY o.created_at, o.id LIMIT ?)"
             + ") AS page ORDER BY created_at, id";
 
@@ -212,9 +212,5 @@ final class OutboxSql {
     }
 
     private OutboxSql() {
-    }
-
-    private static String prefixed(String alias) {
-        return alias + COLUMNS.replace(", ", ", " + alias);
     }
 }

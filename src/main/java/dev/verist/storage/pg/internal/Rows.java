@@ -14,6 +14,7 @@ import dev.verist.storage.pg.OutboxStats;
 import dev.verist.storage.pg.OutboxStatus;
 import dev.verist.storage.pg.RecordedBlock;
 import dev.verist.storage.pg.Resolution;
+import dev.verist.storage.pg.WaitingRun;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,11 +33,26 @@ final class Rows {
     private Rows() {
     }
 
+    /** A column list with each column qualified by the table alias given ({@code "b."}): for joins. */
+    static String qualified(String alias, String columns) {
+        return alias + columns.replace(", ", ", " + alias);
+    }
+
     /** A state row in {@link StateSql#COLUMNS} order. */
     static RunState state(ResultSet rs) throws SQLException {
-        return new RunState(rs.getString(1), rs.getString(2), rs.getInt(3),
-                StoredJsonObject.of(rs.getString(4)), StoredJsonObject.of(rs.getString(5)),
-                instant(rs, 6), instant(rs, 7));
+        return state(rs, 1);
+    }
+
+    // The state's columns from column `first` on.
+    private static RunState state(ResultSet rs, int first) throws SQLException {
+        return new RunState(rs.getString(first), rs.getString(first + 1), rs.getInt(first + 2),
+                StoredJsonObject.of(rs.getString(first + 3)), StoredJsonObject.of(rs.getString(first + 4)),
+                instant(rs, first + 5), instant(rs, first + 6));
+    }
+
+    /** A row of {@link BlockSql#WAITING_RUNS}: the block's columns, then the state's. */
+    static WaitingRun waitingRun(ResultSet rs) throws SQLException {
+        return new WaitingRun(block(rs), state(rs, 10));
     }
 
     /** A block row in {@link BlockSql#COLUMNS} order. */

@@ -18,6 +18,7 @@ import dev.verist.storage.pg.RecordedBlock;
 import dev.verist.storage.pg.ResolvedBlock;
 import dev.verist.storage.pg.Resolution;
 import dev.verist.storage.pg.RetryPolicy;
+import dev.verist.storage.pg.WaitingRun;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -163,15 +164,26 @@ final class SqlRunStore implements PgRunStore {
 
     @Override
     public List<Block> activeBlocks(String workflowId, BlockType type, String beforeId, int limit) {
+        return acrossRuns("activeBlocks", BlockSql.ACTIVE_ACROSS_RUNS, Rows::block, workflowId, type, beforeId, limit);
+    }
+
+    @Override
+    public List<WaitingRun> waitingRuns(String workflowId, BlockType type, String beforeId, int limit) {
+        return acrossRuns("waitingRuns", BlockSql.WAITING_RUNS, Rows::waitingRun, workflowId, type, beforeId, limit);
+    }
+
+    // One page of the backward walk over active blocks that both inbox reads share, and their checks.
+    private <T> List<T> acrossRuns(String call, String sql, RowReader<T> row, String workflowId, BlockType type,
+                                   String beforeId, int limit) {
         if (workflowId != null) {
             Checks.id(workflowId, "workflowId");
         }
         Long before = beforeId == null ? null : Requests.blockId(beforeId, "beforeId");
         Requests.limit(limit);
         String typeName = type == null ? null : type.wireName();
-        return call("activeBlocks", "workflow", workflowId == null ? "(any)" : workflowId,
+        return call(call, "workflow", workflowId == null ? "(any)" : workflowId,
                 () -> transactions.runStatement(c -> {
-                    try (PreparedStatement ps = c.prepareStatement(BlockSql.ACTIVE_ACROSS_RUNS)) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
                         int i = 1;
                         ps.setString(i++, workflowId);          // workflow_id, or null for any
                         ps.setString(i++, workflowId);
@@ -180,7 +192,7 @@ final class SqlRunStore implements PgRunStore {
                         ps.setObject(i++, before, Types.BIGINT); // blocks older than this one, or null
                         ps.setObject(i++, before, Types.BIGINT);
                         ps.setInt(i, limit);                    // limit
-                        return rows(ps, limit, Rows::block);
+                        return rows(ps, limit, row);
                     }
                 }));
     }
