@@ -151,7 +151,8 @@ final class OutboxSql {
             + "(SELECT " + Rows.qualified("o.", COLUMNS) + " FROM verist_outbox o, anchor a WHERE o.status = ?"
             + " AND (o.created_at, o.id) > (a.created_at, a.id) ORDER BY o.created_at, o.id LIMIT ?)"
             + " UNION ALL"
-            + " (SELECT " + Rows.qualified("o.", COLUMNS) + " FROM verist_outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor)"
+            + " (SELECT " + Rows.qualified("o.", COLUMNS)
+            + " FROM verist_outbox o WHERE NOT EXISTS (SELECT 1 FROM anchor)"
             + " AND o.status = ? AND o.id > ? ORDER BY o.created_at, o.id LIMIT ?)"
             + ") AS page ORDER BY created_at, id";
 

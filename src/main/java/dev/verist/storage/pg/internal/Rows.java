@@ -30,6 +30,9 @@ import java.util.Optional;
 /** Turns rows into the API's records. */
 final class Rows {
 
+    // Where the state's columns start in a row of BlockSql.WAITING_RUNS: after the block's.
+    private static final int STATE_AFTER_BLOCK = BlockSql.COLUMNS.split(", ").length + 1;
+
     private Rows() {
     }
 
@@ -52,7 +55,7 @@ final class Rows {
 
     /** A row of {@link BlockSql#WAITING_RUNS}: the block's columns, then the state's. */
     static WaitingRun waitingRun(ResultSet rs) throws SQLException {
-        return new WaitingRun(block(rs), state(rs, 10));
+        return new WaitingRun(block(rs), state(rs, STATE_AFTER_BLOCK));
     }
 
     /** A block row in {@link BlockSql#COLUMNS} order. */
