@@ -245,7 +245,6 @@
         : null));
   }
 
-
   // Links to the first page and to the next one, each when there is one.
   function pager(first, next, firstLabel, nextLabel) {
     if (!first && !next) return null;

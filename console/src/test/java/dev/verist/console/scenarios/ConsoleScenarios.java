@@ -41,6 +41,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -69,6 +70,15 @@ public abstract class ConsoleScenarios {
 
     /** The application's database, reached from outside the server, in the schema its store works in. */
     protected abstract DataSource database();
+
+    /** The console jar for a subclass's WAR: the file the system property {@code console.jar} names. */
+    protected static File consoleJar() {
+        File jar = new File(Objects.requireNonNull(System.getProperty("console.jar"), "system property console.jar"));
+        if (!jar.isFile()) {
+            throw new IllegalStateException("No console jar at " + jar + ": run the build through Maven (mvn verify)");
+        }
+        return jar;
+    }
 
     @BeforeAll
     static void openBrowser() {
@@ -206,7 +216,7 @@ public abstract class ConsoleScenarios {
 
         new WebDriverWait(browser, WAIT).until(d -> store.load("console", run).orElseThrow().effective()
                 .get("total").equals(12));
-        textOnceItShows(By.id("state"), "\"total\": 12"); // the page has drawn itself again after the change
+        waitForText(By.id("state"), "\"total\": 12"); // the page has drawn itself again after the change
         String trail = browser.findElement(By.id("trail")).getText();
         assertThat(trail).containsIgnoringCase("extracted").contains("gpt-test · 120 + 30 tokens · 850.5 ms")
                 .contains("input in-hash · output out-hash").contains("read <this>");
@@ -494,7 +504,7 @@ public abstract class ConsoleScenarios {
         open("verist/#/inbox?workflowId=console");
         try {
             return waitFor(runCard(run));
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("no card for " + run + " on " + browser.getCurrentUrl() + ", which shows: "
                     + browser.findElement(By.tagName("body")).getText(), e);
         }
@@ -529,12 +539,10 @@ public abstract class ConsoleScenarios {
                 || !d.findElements(By.id("login-failed")).isEmpty());
     }
 
-    // The element's text once it contains what is expected; the page may redraw the element meanwhile.
-    private static String textOnceItShows(By what, String expected) {
-        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
-            String text = d.findElement(what).getText();
-            return text.contains(expected) ? text : null;
-        });
+    // Until the element's text contains what is expected; the page may redraw the element meanwhile.
+    private static void waitForText(By what, String expected) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(what).getText().contains(expected));
     }
 
     private static WebElement waitFor(By what) {

@@ -1,15 +1,13 @@
 package dev.verist.it.payara;
 
 import dev.verist.console.scenarios.ConsoleScenarios;
+import dev.verist.console.scenarios.ConsoleStoreUnit;
 import dev.verist.it.payara.app.ApplicationDataSource;
 import dev.verist.it.payara.app.Database;
 import dev.verist.it.payara.app.SchemaSetup;
-import dev.verist.it.payara.console.ConsoleResources;
 import dev.verist.it.payara.console.ConsoleUsers;
 import dev.verist.storage.pg.interplay.Invoice;
-import java.io.File;
 import java.net.URL;
-import java.util.Objects;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -34,7 +32,7 @@ class ConsoleIT extends ConsoleScenarios {
     static WebArchive console() {
         return ShrinkWrap.create(WebArchive.class, "verist-console-it.war")
                 .addClasses(ApplicationDataSource.class, Database.class, SchemaSetup.class, Invoice.class,
-                        ConsoleResources.class, ConsoleUsers.class)
+                        ConsoleStoreUnit.class, ConsoleUsers.class)
                 .addAsResource("dispatcher/persistence.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource(RunStoreOnPayaraTestBase.webInf("beans.xml"), "beans.xml")
                 .addAsWebInfResource("console/payara-web.xml", "payara-web.xml")
@@ -50,13 +48,5 @@ class ConsoleIT extends ConsoleScenarios {
     @Override
     protected DataSource database() {
         return DispatcherIT.plainDatabase();
-    }
-
-    private static File consoleJar() {
-        File jar = new File(Objects.requireNonNull(System.getProperty("console.jar"), "system property console.jar"));
-        if (!jar.isFile()) {
-            throw new IllegalStateException("No console jar at " + jar + ": run the build through Maven (mvn verify)");
-        }
-        return jar;
     }
 }

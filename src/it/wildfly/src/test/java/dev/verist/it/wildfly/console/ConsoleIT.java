@@ -1,6 +1,7 @@
 package dev.verist.it.wildfly.console;
 
 import dev.verist.console.scenarios.ConsoleScenarios;
+import dev.verist.console.scenarios.ConsoleStoreUnit;
 import dev.verist.it.wildfly.ItSchema;
 import dev.verist.it.wildfly.OutsideDatabase;
 import dev.verist.storage.pg.interplay.Invoice;
@@ -31,14 +32,14 @@ class ConsoleIT extends ConsoleScenarios {
     @Deployment(testable = false)
     static WebArchive console() {
         return ShrinkWrap.create(WebArchive.class, "verist-console-it.war")
-                .addClasses(ConsoleResources.class, ItSchema.class, Invoice.class)
+                .addClasses(ConsoleStoreUnit.class, ItSchema.class, Invoice.class)
                 .addAsResource("deployment/persistence-dispatcher.xml", "META-INF/persistence.xml")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
                 .addAsWebInfResource("console/web.xml", "web.xml")
                 .addAsWebInfResource("console/jboss-web.xml", "jboss-web.xml")
                 .addAsLibraries(jars("deployment.lib", "verist-storage-pg"))
-                .addAsLibraries(jars("console.lib", "verist-console"));
+                .addAsLibraries(consoleJar());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.verist.it.payara.console;
+package dev.verist.console.scenarios;
 
 import dev.verist.storage.pg.cdi.Verist;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,9 +6,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-/** The console suite's application: the store's unit, and no dispatcher, so that what the tests see stays put. */
+/**
+ * For a subclass's WAR: the store's unit {@code verist} for the console's store bean, and no dispatcher, so that
+ * what the scenarios commit stays as they left it.
+ */
 @ApplicationScoped
-public class ConsoleResources {
+public class ConsoleStoreUnit {
 
     @Produces
     @Verist
